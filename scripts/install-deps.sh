@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages FKTP Desk needs to build and test, and nothing
+# that is already there. Run as root it installs them with apt-get; run as any
+# other user it prints the exact command to run and fails, so `make` stops with
+# a clear message instead of a cgo compile error.
+#
+#   scripts/install-deps.sh          build + run packages (Fyne's cgo, X11, GL)
+#   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
+set -euo pipefail
+
+build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
+test_pkgs=(poppler-utils zbar-tools)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "test" ]; then
+	want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: missing packages ${missing[*]}, and this is not a Debian/Ubuntu system." >&2
+	echo "install-deps: install their equivalents with your package manager, then run make again." >&2
+	exit 1
+fi
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+	echo "install-deps: run as root:  apt-get update && $cmd" >&2
+	exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; an update is cheap next to a failed install.
+apt-get update -qq
+$cmd
