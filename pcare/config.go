@@ -1,0 +1,105 @@
+package pcare
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Base URLs of the apijkn gateway (the "v4" era, encrypted responses).
+const (
+	DevURL        = "https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev"
+	ProductionURL = "https://apijkn.bpjs-kesehatan.go.id/pcare-rest"
+)
+
+// DefaultKdAplikasi is PCare's application code in X-authorization.
+const DefaultKdAplikasi = "095"
+
+// DefaultTimeout bounds one HTTP exchange. PCare is often slow; a front desk
+// waiting longer than this is better served by the offline path.
+const DefaultTimeout = 20 * time.Second
+
+// Config is what one FKTP needs to talk to PCare. The secrets (ConsSecret,
+// UserKey, Password) are never logged.
+type Config struct {
+	BaseURL    string        // DevURL, ProductionURL, or a simulator's URL
+	ConsID     string        // X-cons-id
+	ConsSecret string        // HMAC key and part of the response key
+	UserKey    string        // user_key of the PCare service
+	Username   string        // the FKTP's PCare web login
+	Password   string        // its password
+	KdAplikasi string        // "095" when empty
+	PPK        string        // the clinic's own provider code, e.g. 0114U163
+	Timeout    time.Duration // per HTTP exchange; DefaultTimeout when zero
+}
+
+// Preset returns the base URL for "dev" or "production" (and "prod").
+func Preset(name string) (string, bool) {
+	switch strings.ToLower(name) {
+	case "dev", "development":
+		return DevURL, true
+	case "prod", "production":
+		return ProductionURL, true
+	}
+	return "", false
+}
+
+// Validate says which settings are missing or malformed, all at once, so a
+// person fixes them in one go.
+func (c Config) Validate() error {
+	var missing, bad []string
+	need := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			missing = append(missing, name)
+		}
+	}
+	need("base URL", c.BaseURL)
+	need("consumer ID", c.ConsID)
+	need("consumer secret", c.ConsSecret)
+	need("user key", c.UserKey)
+	need("PCare username", c.Username)
+	need("PCare password", c.Password)
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+			bad = append(bad, fmt.Sprintf("base URL %q is not an http(s) URL", c.BaseURL))
+		case u.Scheme == "http" && !isLoopback(u.Hostname()):
+			// Credentials and health data never cross a network in clear text;
+			// plain http is for a simulator on this machine only.
+			bad = append(bad, fmt.Sprintf("base URL %q must use https (http is allowed only for a local simulator)", c.BaseURL))
+		}
+	}
+	if c.Timeout < 0 {
+		bad = append(bad, "timeout must not be negative")
+	}
+	if len(missing) == 0 && len(bad) == 0 {
+		return nil
+	}
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "missing "+strings.Join(missing, ", "))
+	}
+	parts = append(parts, bad...)
+	return &Error{Kind: KindConfig, Message: strings.Join(parts, "; "), Err: errors.New("invalid configuration")}
+}
+
+func isLoopback(host string) bool {
+	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
+}
+
+func (c Config) kdAplikasi() string {
+	if c.KdAplikasi == "" {
+		return DefaultKdAplikasi
+	}
+	return c.KdAplikasi
+}
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout == 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
