@@ -1,0 +1,409 @@
+package claims
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"fktpdesk/clinic"
+)
+
+// Central is PCare as the outbox needs it. Errors carry clinic codes:
+// EUNKNOWN when a write left without an answer, EUNAVAILABLE for transient
+// failures (nothing stored), EINVALID when PCare refused the data.
+type Central interface {
+	// Register sends a registration (pendaftaran) and returns its noUrut.
+	Register(ctx context.Context, r clinic.Registration) (string, error)
+	// RegistrationsOn lists the clinic's registrations of a day at PCare.
+	RegistrationsOn(ctx context.Context, day time.Time) ([]RemoteRegistration, error)
+}
+
+// RemoteRegistration is a registration as PCare lists it.
+type RemoteRegistration struct {
+	QueueNo  string
+	CardNo   string
+	PoliCode string
+}
+
+// Worker sends the outbox to PCare. Zero values of the tuning fields take
+// the defaults given in their comments. Run it with Run; RunOnce is one pass.
+type Worker struct {
+	Outbox  Store
+	Records clinic.Store
+	Central Central
+	Now     func() time.Time
+
+	Concurrency      int           // requests in flight at once (4)
+	RatePerSecond    float64       // global request rate limit (20/s)
+	MaxAttempts      int           // attempts before an item raises an alert (8)
+	MaxAge           time.Duration // age before an unsent item raises an alert (24 h)
+	BaseBackoff      time.Duration // first retry wait, doubled per attempt (5 s)
+	MaxBackoff       time.Duration // longest retry wait (15 min)
+	BreakerThreshold int           // consecutive outage failures that pause the queue (5)
+	BreakerCooldown  time.Duration // how long the queue pauses then (30 s)
+	PollInterval     time.Duration // how often Run looks for due items (15 s)
+	Log              *slog.Logger
+
+	initOnce sync.Once
+	kick     chan struct{}
+
+	mu          sync.Mutex
+	failures    int       // consecutive outage failures
+	pausedUntil time.Time // circuit breaker open until then
+	nextStart   time.Time // rate limiter: earliest next request
+}
+
+// Summary describes one pass.
+type Summary struct {
+	Claimed         int
+	Sent            int // accepted by PCare now
+	Reconciled      int // found already stored at PCare after an unknown outcome
+	Retrying        int // transient failure, will retry
+	Unknown         int // outcome unknown, will reconcile
+	NeedsCorrection int // refused by PCare, waits for a person
+	Paused          bool
+	Duration        time.Duration
+	Errors          []string
+}
+
+func (w *Worker) init() {
+	w.initOnce.Do(func() {
+		w.kick = make(chan struct{}, 1)
+		def := func(v *int, d int) {
+			if *v <= 0 {
+				*v = d
+			}
+		}
+		defD := func(v *time.Duration, d time.Duration) {
+			if *v <= 0 {
+				*v = d
+			}
+		}
+		def(&w.Concurrency, 4)
+		def(&w.MaxAttempts, 8)
+		def(&w.BreakerThreshold, 5)
+		defD(&w.MaxAge, 24*time.Hour)
+		defD(&w.BaseBackoff, 5*time.Second)
+		defD(&w.MaxBackoff, 15*time.Minute)
+		defD(&w.BreakerCooldown, 30*time.Second)
+		defD(&w.PollInterval, 15*time.Second)
+		if w.RatePerSecond <= 0 {
+			w.RatePerSecond = 20
+		}
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+		if w.Log == nil {
+			w.Log = slog.Default()
+		}
+	})
+}
+
+// Kick asks a running worker to look for due items now ("Kirim sekarang").
+func (w *Worker) Kick() {
+	w.init()
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run recovers items a crash left in flight, then sends due items until ctx
+// ends: at every PollInterval, and at once when kicked.
+func (w *Worker) Run(ctx context.Context) error {
+	w.init()
+	if n, err := w.Outbox.RecoverInterrupted(ctx, w.Now()); err != nil {
+		return fmt.Errorf("outbox recovery: %w", err)
+	} else if n > 0 {
+		w.Log.Warn("outbox items were in flight at the last stop; they will be reconciled with PCare", "count", n)
+	}
+	for {
+		s, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.Log.Error("outbox pass failed", "error", err)
+		} else if s.Claimed > 0 {
+			w.Log.Info("outbox pass", "sent", s.Sent, "reconciled", s.Reconciled, "retrying", s.Retrying,
+				"unknown", s.Unknown, "needs_correction", s.NeedsCorrection, "paused", s.Paused, "duration", s.Duration)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-w.kick:
+		case <-time.After(w.PollInterval):
+		}
+	}
+}
+
+// RunOnce sends every item that is due now, then returns. It stops early
+// when the circuit breaker opens (PCare is down) or ctx ends.
+func (w *Worker) RunOnce(ctx context.Context) (Summary, error) {
+	w.init()
+	start := time.Now()
+	var sum Summary
+	var smu sync.Mutex
+	for ctx.Err() == nil {
+		if w.paused() {
+			sum.Paused = true
+			break
+		}
+		items, err := w.Outbox.ClaimDue(ctx, w.Now(), w.Concurrency*2)
+		if err != nil {
+			return sum, err
+		}
+		if len(items) == 0 {
+			break
+		}
+		sum.Claimed += len(items)
+		sem := make(chan struct{}, w.Concurrency)
+		var wg sync.WaitGroup
+		for _, it := range items {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func(it Item) {
+				defer func() { <-sem; wg.Done() }()
+				res, msg := w.process(ctx, it)
+				smu.Lock()
+				defer smu.Unlock()
+				switch res {
+				case resSent:
+					sum.Sent++
+				case resReconciled:
+					sum.Reconciled++
+				case resRetry:
+					sum.Retrying++
+				case resUnknown:
+					sum.Unknown++
+				case resCorrection:
+					sum.NeedsCorrection++
+				}
+				if msg != "" {
+					sum.Errors = append(sum.Errors, msg)
+				}
+			}(it)
+		}
+		wg.Wait()
+	}
+	sum.Duration = time.Since(start)
+	return sum, ctx.Err()
+}
+
+type result int
+
+const (
+	resSent result = iota
+	resReconciled
+	resRetry
+	resUnknown
+	resCorrection
+)
+
+// process handles one claimed item: reconcile first if its last send had
+// an unknown outcome, then send.
+func (w *Worker) process(ctx context.Context, it Item) (result, string) {
+	// Bookkeeping must survive the caller's cancellation: an item left in
+	// "sending" is safe (recovered as unknown), but a lost "sent" costs a
+	// reconciliation round trip.
+	book := context.WithoutCancel(ctx)
+	switch it.Kind {
+	case KindRegistration:
+		return w.registration(ctx, book, it)
+	}
+	msg := fmt.Sprintf("unknown outbox kind %q", it.Kind)
+	w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, nil)
+	return resCorrection, msg
+}
+
+func (w *Worker) registration(ctx, book context.Context, it Item) (result, string) {
+	reg, err := w.Records.Registration(ctx, it.EntityID)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	if it.State == clinic.SyncUnknown {
+		no, found, err := w.reconcileRegistration(ctx, it, reg)
+		if err != nil {
+			return w.failed(book, it, err)
+		}
+		if found {
+			if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
+				return resRetry, err.Error()
+			}
+			w.Log.Info("registration found at PCare after an unknown outcome; not resent", "item", it.ID, "noUrut", no)
+			return resReconciled, ""
+		}
+	}
+	w.wait(ctx)
+	no, err := w.Central.Register(ctx, reg)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	w.succeeded()
+	if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
+		// PCare has it but we could not record that: the item stays in
+		// sending and is reconciled (not resent) after recovery.
+		return resRetry, err.Error()
+	}
+	return resSent, ""
+}
+
+// reconcileRegistration looks for the registration at PCare: same card,
+// same poli, same day, and a queue number no other local item holds.
+func (w *Worker) reconcileRegistration(ctx context.Context, it Item, reg clinic.Registration) (string, bool, error) {
+	w.wait(ctx)
+	remotes, err := w.Central.RegistrationsOn(ctx, reg.Date)
+	if err != nil {
+		return "", false, err
+	}
+	w.succeeded()
+	for _, r := range remotes {
+		if r.CardNo != reg.CardNo || r.PoliCode != reg.PoliCode {
+			continue
+		}
+		taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.QueueNo, reg.Date, it.ID)
+		if err != nil {
+			return "", false, err
+		}
+		if !taken {
+			return r.QueueNo, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// failed records a failure by its kind and says what happens next.
+func (w *Worker) failed(book context.Context, it Item, err error) (result, string) {
+	now := w.Now()
+	msg := clinic.ErrorMessage(err)
+	// A transient failure keeps the item's need to reconcile: an item
+	// whose last send had an unknown outcome stays unknown until PCare
+	// has been asked.
+	retryState := clinic.SyncPending
+	if it.State == clinic.SyncUnknown {
+		retryState = clinic.SyncUnknown
+	}
+	switch clinic.ErrorCode(err) {
+	case clinic.EINVALID, clinic.ECONFLICT, clinic.ENOTFOUND:
+		w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, clinic.FieldErrors(err))
+		return resCorrection, msg
+	case clinic.EUNKNOWN:
+		// Ask PCare at once whether it stored it; never resend blindly.
+		w.markFailed(book, it, clinic.SyncUnknown, now, msg, nil)
+		return resUnknown, msg
+	case clinic.EUNAVAILABLE:
+		w.outage()
+	case clinic.EUNAUTHORIZED:
+		// Credentials will not fix themselves: pause the whole queue.
+		w.pause(w.MaxBackoff)
+	}
+	w.markFailed(book, it, retryState, now.Add(w.backoff(it.Attempts+1)), msg, nil)
+	if retryState == clinic.SyncUnknown {
+		return resUnknown, msg
+	}
+	return resRetry, msg
+}
+
+func (w *Worker) markFailed(ctx context.Context, it Item, state string, next time.Time, msg string, fields []clinic.FieldError) {
+	if err := w.Outbox.MarkFailed(ctx, it.ID, state, next, msg, fields, w.Now()); err != nil {
+		w.Log.Error("recording an outbox failure failed; the item will be reconciled after restart", "item", it.ID, "error", err)
+	}
+}
+
+// backoff is the wait before attempt n: exponential with full jitter
+// (half to all of the step), capped.
+func (w *Worker) backoff(n int) time.Duration {
+	d := w.BaseBackoff
+	for i := 1; i < n && d < w.MaxBackoff; i++ {
+		d *= 2
+	}
+	if d > w.MaxBackoff {
+		d = w.MaxBackoff
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// wait holds a request back to keep the global request rate.
+func (w *Worker) wait(ctx context.Context) {
+	gap := time.Duration(float64(time.Second) / w.RatePerSecond)
+	w.mu.Lock()
+	now := time.Now()
+	at := w.nextStart
+	if at.Before(now) {
+		at = now
+	}
+	w.nextStart = at.Add(gap)
+	w.mu.Unlock()
+	if d := time.Until(at); d > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(d):
+		}
+	}
+}
+
+func (w *Worker) succeeded() {
+	w.mu.Lock()
+	w.failures = 0
+	w.mu.Unlock()
+}
+
+// outage counts a transient failure; enough in a row open the breaker, so
+// an outage costs PCare a handful of requests instead of the whole queue.
+func (w *Worker) outage() {
+	w.mu.Lock()
+	w.failures++
+	open := w.failures >= w.BreakerThreshold
+	w.mu.Unlock()
+	if open {
+		w.pause(w.BreakerCooldown)
+	}
+}
+
+func (w *Worker) pause(d time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	until := w.Now().Add(d)
+	if until.After(w.pausedUntil) {
+		w.pausedUntil = until
+		w.Log.Warn("PCare looks down; pausing the outbox", "until", until)
+	}
+	w.failures = 0
+}
+
+func (w *Worker) paused() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.Now().Before(w.pausedUntil)
+}
+
+// PausedUntil reports until when the breaker holds the queue (zero if not).
+func (w *Worker) PausedUntil() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.Now().Before(w.pausedUntil) {
+		return w.pausedUntil
+	}
+	return time.Time{}
+}
+
+// Stuck returns the items that should raise an alert: not sent after
+// MaxAttempts attempts or MaxAge, or waiting for a person's correction.
+func (w *Worker) Stuck(ctx context.Context) ([]Item, error) {
+	w.init()
+	all, err := w.Outbox.Items(ctx, "", 10000)
+	if err != nil {
+		return nil, err
+	}
+	now := w.Now()
+	var out []Item
+	for _, it := range all {
+		if it.State == clinic.SyncSent {
+			continue
+		}
+		if it.State == clinic.SyncCorrection || it.Attempts >= w.MaxAttempts || now.Sub(it.CreatedAt) > w.MaxAge {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}

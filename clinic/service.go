@@ -1,0 +1,239 @@
+package clinic
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"fktpdesk/assets/refdata"
+)
+
+// Service holds the front-desk use cases the screens and the CLI call.
+type Service struct {
+	Store   Store
+	Central Central
+	// PPK is this clinic's provider code at BPJS, for "registered here".
+	PPK string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// CheckTimeout bounds one eligibility question to PCare (default 15 s):
+	// past it the desk gets the last known answer instead of a frozen screen.
+	CheckTimeout time.Duration
+	// PoliMaxAge is how long the cached poli list is used before asking
+	// PCare again (default 24 h).
+	PoliMaxAge time.Duration
+	// Queued is called after a registration is stored, to wake the outbox
+	// worker; nil to rely on its own schedule.
+	Queued func()
+	Log    *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+// CheckResult is an eligibility answer plus what the NIK itself told.
+type CheckResult struct {
+	Eligibility
+	Kind   IDKind
+	Number string
+	// NIKInfo is set when the input was a NIK.
+	NIKInfo *NIKInfo
+	// Offline is set when PCare did not answer; Eligibility is then the
+	// last stored answer (Verified false).
+	Offline bool
+	// OfflineReason is why PCare could not be asked (for the log and banner).
+	OfflineReason error
+}
+
+// CheckEligibility asks PCare about a card number or NIK typed at the desk.
+// On success the answer is stored and the patient record created or
+// updated. When PCare does not answer it returns the last stored answer
+// with Offline set; EUNAVAILABLE only when there is none. Errors: EINVALID
+// for a malformed number, ENOTFOUND when PCare does not know it,
+// EUNAUTHORIZED for a credentials problem.
+func (s *Service) CheckEligibility(ctx context.Context, input string) (CheckResult, error) {
+	kind, number, err := DetectID(input)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	res := CheckResult{Kind: kind, Number: number}
+	if kind == IDNIK {
+		info, err := ParseNIK(number, s.now())
+		if err != nil {
+			return CheckResult{}, err
+		}
+		res.NIKInfo = &info
+	}
+
+	timeout := s.CheckTimeout
+	if timeout == 0 {
+		timeout = 15 * time.Second
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	p, err := s.Central.Participant(cctx, kind, number)
+	cancel()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		// The person pressed cancel: no fallback, no message.
+		return CheckResult{}, ctx.Err()
+	case ErrorCode(err) == ENOTFOUND:
+		return CheckResult{}, &Error{Code: ENOTFOUND, Err: err,
+			Message: fmt.Sprintf("%s %s tidak terdaftar sebagai peserta BPJS Kesehatan.", idLabel(kind), number)}
+	case ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EUNKNOWN || errors.Is(err, context.DeadlineExceeded):
+		return s.offline(ctx, res, err)
+	default:
+		return CheckResult{}, err
+	}
+
+	res.Participant = p
+	res.CheckedAt = s.now()
+	res.Verified = true
+	res.RegisteredHere, res.Advice = Assess(p, s.PPK)
+	id, err := s.Store.SaveEligibility(ctx, res.Eligibility)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	res.PatientID = id
+	if err := s.Store.MarkUnverifiedChecked(ctx, p.CardNo); err != nil {
+		s.log().Warn("clearing unverified flags failed", "error", err)
+	}
+	return res, nil
+}
+
+func (s *Service) offline(ctx context.Context, res CheckResult, cause error) (CheckResult, error) {
+	s.log().Warn("PCare did not answer an eligibility check; using the local store", "error", cause)
+	last, err := s.Store.LastEligibility(ctx, res.Kind, res.Number)
+	if ErrorCode(err) == ENOTFOUND {
+		return CheckResult{}, &Error{Code: EUNAVAILABLE, Err: cause,
+			Message: "PCare tidak dapat dihubungi dan belum ada data tersimpan untuk nomor ini. Coba lagi nanti, atau layani sebagai pasien umum."}
+	}
+	if err != nil {
+		return CheckResult{}, err
+	}
+	res.Eligibility = last
+	res.Verified = false
+	res.Offline = true
+	res.OfflineReason = cause
+	res.RegisteredHere, res.Advice = Assess(last.Participant, s.PPK)
+	res.Advice = append([]Advice{{Code: AdviceUnverified}}, res.Advice...)
+	return res, nil
+}
+
+func idLabel(k IDKind) string {
+	if k == IDNIK {
+		return "NIK"
+	}
+	return "Nomor kartu"
+}
+
+// Polis returns the clinic's poli list: the cached PCare list while fresh,
+// PCare's when stale, the stale cache when PCare is down, and the verified
+// built-in list before PCare ever answered.
+func (s *Service) Polis(ctx context.Context) ([]Poli, error) {
+	cached, fetched, err := s.Store.Polis(ctx)
+	if err != nil {
+		return nil, err
+	}
+	maxAge := s.PoliMaxAge
+	if maxAge == 0 {
+		maxAge = 24 * time.Hour
+	}
+	if len(cached) > 0 && s.now().Sub(fetched) < maxAge {
+		return cached, nil
+	}
+	fresh, err := s.Central.Polis(ctx)
+	if err == nil && len(fresh) > 0 {
+		if err := s.Store.SavePolis(ctx, fresh, s.now()); err != nil {
+			s.log().Warn("caching the poli list failed", "error", err)
+		}
+		return fresh, nil
+	}
+	if len(cached) > 0 {
+		return cached, nil
+	}
+	var builtin []Poli
+	for _, p := range refdata.PoliFKTP() {
+		builtin = append(builtin, Poli{Code: p.Code, Name: p.Name, Sick: true})
+	}
+	return builtin, nil
+}
+
+// Register records a visit for a checked participant, locally first: it is
+// stored with its PCare write queued in the same transaction, and the
+// outbox worker sends it. It works with PCare down. Errors: EINVALID for a
+// form error or an inactive participant, ECONFLICT when the patient is
+// already registered today at that poli.
+func (s *Service) Register(ctx context.Context, e Eligibility, r Registration) (Registration, error) {
+	now := s.now()
+	if e.Verified && !e.Participant.Active {
+		return Registration{}, &Error{Code: EINVALID,
+			Message: "Peserta tidak aktif: tidak dapat didaftarkan sebagai pasien BPJS. Layani sebagai pasien umum."}
+	}
+	r.PatientID = e.PatientID
+	r.CardNo = e.Participant.CardNo
+	r.ProviderCode = e.Participant.ProviderCode
+	r.Unverified = !e.Verified
+	if r.Date.IsZero() {
+		r.Date = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	if r.TKP == "" {
+		r.TKP = TKPOutpatient
+	}
+	r.Complaint = strings.TrimSpace(r.Complaint)
+	if err := Validate(r, now); err != nil {
+		return Registration{}, err
+	}
+	today, err := s.Store.Queue(ctx, r.Date)
+	if err != nil {
+		return Registration{}, err
+	}
+	for _, q := range today {
+		if q.CardNo == r.CardNo && q.PoliCode == r.PoliCode {
+			no := q.QueueNo
+			if no == "" {
+				no = "belum ada nomor antrean"
+			}
+			return Registration{}, &Error{Code: ECONFLICT,
+				Message: fmt.Sprintf("Pasien sudah didaftarkan hari ini di %s (%s).", q.PoliName, no)}
+		}
+	}
+	if err := s.Store.AddRegistration(ctx, &r); err != nil {
+		return Registration{}, err
+	}
+	if s.Queued != nil {
+		s.Queued()
+	}
+	return r, nil
+}
+
+// Queue lists a day's registrations.
+func (s *Service) Queue(ctx context.Context, day time.Time) ([]Registration, error) {
+	return s.Store.Queue(ctx, day)
+}
+
+// SearchPatients finds patients by name, NIK, card or record number.
+func (s *Service) SearchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	return s.Store.SearchPatients(ctx, query, limit)
+}
