@@ -50,13 +50,13 @@ const (
 
 // Vitals are the signs the desk measures. Zero means "not measured".
 type Vitals struct {
-	WeightKg    int `validate:"omitempty,min=1,max=300" label:"Berat badan (kg)"`
-	HeightCm    int `validate:"omitempty,min=30,max=250" label:"Tinggi badan (cm)"`
-	Systolic    int `validate:"omitempty,min=50,max=300" label:"Tekanan darah sistolik (mmHg)"`
-	Diastolic   int `validate:"omitempty,min=20,max=200,ltfield=Systolic" label:"Tekanan darah diastolik (mmHg)"`
-	RespRate    int `validate:"omitempty,min=5,max=80" label:"Frekuensi napas (/menit)"`
-	HeartRate   int `validate:"omitempty,min=20,max=250" label:"Denyut nadi (/menit)"`
-	WaistCm     int `validate:"omitempty,min=20,max=250" label:"Lingkar perut (cm)"`
+	WeightKg    int     `validate:"omitempty,min=1,max=300" label:"Berat badan (kg)"`
+	HeightCm    int     `validate:"omitempty,min=30,max=250" label:"Tinggi badan (cm)"`
+	Systolic    int     `validate:"omitempty,min=50,max=300" label:"Tekanan darah sistolik (mmHg)"`
+	Diastolic   int     `validate:"omitempty,min=20,max=200,ltfield=Systolic" label:"Tekanan darah diastolik (mmHg)"`
+	RespRate    int     `validate:"omitempty,min=5,max=80" label:"Frekuensi napas (/menit)"`
+	HeartRate   int     `validate:"omitempty,min=20,max=250" label:"Denyut nadi (/menit)"`
+	WaistCm     int     `validate:"omitempty,min=20,max=250" label:"Lingkar perut (cm)"`
 	Temperature float64 `validate:"omitempty,min=30,max=45" label:"Suhu tubuh (°C)"`
 }
 
@@ -85,7 +85,7 @@ type Registration struct {
 	Date         time.Time `validate:"required,notfuture" label:"Tanggal daftar"`
 	PoliCode     string    `validate:"required" label:"Poli"`
 	PoliName     string
-	Sick         bool // kunjungan sakit; false = kunjungan sehat
+	Sick         bool   // kunjungan sakit; false = kunjungan sehat
 	TKP          string `validate:"required,oneof=10 20 50" label:"Jenis kunjungan (TKP)"`
 	Complaint    string `validate:"max=400" label:"Keluhan"`
 	Vitals       Vitals
