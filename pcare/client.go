@@ -239,8 +239,13 @@ var bom = []byte("\xef\xbb\xbf")
 // encrypted payload. It returns the payload as JSON text.
 func (c *Client) interpret(status int, body []byte, ts string, write bool) (json.RawMessage, *Error) {
 	body = bytes.TrimSpace(bytes.TrimPrefix(body, bom))
-	if status == http.StatusNoContent {
+	switch status {
+	case http.StatusNoContent:
 		return nil, &Error{Kind: KindNotFound, Message: "no data (204)"}
+	case http.StatusNotModified:
+		// HTTP allows no body here; PCare's 304 means "cannot be changed",
+		// which on a delete means it is already gone.
+		return nil, &Error{Kind: KindNotModified, Code: status, Message: "not modified (304)"}
 	}
 	if len(body) > 0 && body[0] == '<' {
 		e := &Error{Kind: kindFor(status, "", write), Message: "PCare answered with an HTML page instead of JSON (gateway or proxy error)"}

@@ -594,3 +594,13 @@ func TestMaskNumber(t *testing.T) {
 		t.Fatalf("maskPath: %s", got)
 	}
 }
+
+func TestBodiless304IsNotModified(t *testing.T) {
+	_, c, _ := newFake(t, func(w http.ResponseWriter, r *http.Request, ts string) { w.WriteHeader(http.StatusNotModified) })
+	if err := c.DeletePendaftaran(context.Background(), "0001234567890", D(2026, 11, 22), "A1", "001"); err != nil {
+		t.Fatalf("a 304 on delete means already gone: %v", err)
+	}
+	if _, err := c.PesertaByNoKartu(context.Background(), "0001234567890"); KindOf(err) != KindNotModified {
+		t.Fatalf("kind %v", KindOf(err))
+	}
+}
