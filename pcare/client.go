@@ -274,7 +274,7 @@ func (c *Client) interpret(status int, body []byte, ts string, write bool) (json
 	}
 	msg := string(env.MetaData.Message)
 	payload, derr := c.decodePayload(env.Response, ts)
-	if code >= 200 && code < 300 {
+	if code >= 200 && code < 300 && code != http.StatusNoContent {
 		if derr != nil {
 			kind := KindProtocol
 			if write {

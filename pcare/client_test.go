@@ -217,7 +217,9 @@ func TestErrorClasses(t *testing.T) {
 		{"404 service not activated", false, func(w http.ResponseWriter, ts string) {
 			writeEnv(w, 404, "Unauthorized! You are not registered for this service!", nil)
 		}, KindAuth, 1, "not registered"},
-		{"204 metaData in a 200", false, func(w http.ResponseWriter, ts string) { writeEnv(w, 200, "NO_CONTENT", nil); _ = ts }, KindNotFound, 1, ""},
+		{"204 metaData in a 200", false, func(w http.ResponseWriter, ts string) {
+			fmt.Fprint(w, `{"metaData":{"code":204,"message":"NO_CONTENT"},"response":null}`)
+		}, KindNotFound, 1, "NO_CONTENT"},
 		{"204 status", false, func(w http.ResponseWriter, ts string) { w.WriteHeader(204) }, KindNotFound, 1, ""},
 		{"404 not found", false, func(w http.ResponseWriter, ts string) { writeEnv(w, 404, "Data tidak ditemukan", nil) }, KindNotFound, 1, ""},
 		{"200 null response", false, func(w http.ResponseWriter, ts string) { writeEnv(w, 200, "OK", nil) }, KindNotFound, 1, ""},

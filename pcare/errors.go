@@ -64,7 +64,11 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "pcare %s %s: %s", e.Method, e.Path, e.Kind)
+	b.WriteString("pcare")
+	if e.Method != "" {
+		fmt.Fprintf(&b, " %s %s", e.Method, e.Path)
+	}
+	fmt.Fprintf(&b, ": %s", e.Kind)
 	if e.Status != 0 {
 		fmt.Fprintf(&b, " (HTTP %d", e.Status)
 		if e.Code != 0 && e.Code != e.Status {
