@@ -288,8 +288,14 @@ func (w *Worker) failed(book context.Context, it Item, err error) (result, strin
 		w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, clinic.FieldErrors(err))
 		return resCorrection, msg
 	case clinic.EUNKNOWN:
-		// Ask PCare at once whether it stored it; never resend blindly.
-		w.markFailed(book, it, clinic.SyncUnknown, now, msg, nil)
+		// Never resend blindly: ask PCare whether it stored it — at once the
+		// first time, after a backoff when a resend that followed a
+		// reconciliation ended unknown again (no spinning within a pass).
+		next := now
+		if it.Attempts > 0 {
+			next = now.Add(w.backoff(it.Attempts + 1))
+		}
+		w.markFailed(book, it, clinic.SyncUnknown, next, msg, nil)
 		return resUnknown, msg
 	case clinic.EUNAVAILABLE:
 		w.outage()
