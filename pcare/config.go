@@ -103,3 +103,31 @@ func (c Config) timeout() time.Duration {
 	}
 	return c.Timeout
 }
+
+// Environment variables that configure the PCare connection, shared by the
+// desktop app and fktpctl.
+const (
+	EnvURL        = "FKTP_PCARE_URL"
+	EnvConsID     = "FKTP_CONS_ID"
+	EnvConsSecret = "FKTP_CONS_SECRET"
+	EnvUserKey    = "FKTP_USER_KEY"
+	EnvUser       = "FKTP_PCARE_USER"
+	EnvPass       = "FKTP_PCARE_PASS"
+	EnvKdAplikasi = "FKTP_KD_APLIKASI"
+	EnvPPK        = "FKTP_PPK"
+)
+
+// ConfigFromEnv reads the FKTP_* variables through getenv (os.Getenv in
+// production). A URL of "dev" or "production" selects the preset. The result
+// is not validated: call Validate or New.
+func ConfigFromEnv(getenv func(string) string) Config {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	cfg := Config{
+		BaseURL: get(EnvURL), ConsID: get(EnvConsID), ConsSecret: get(EnvConsSecret), UserKey: get(EnvUserKey),
+		Username: get(EnvUser), Password: get(EnvPass), KdAplikasi: get(EnvKdAplikasi), PPK: get(EnvPPK),
+	}
+	if u, ok := Preset(cfg.BaseURL); ok {
+		cfg.BaseURL = u
+	}
+	return cfg
+}
