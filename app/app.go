@@ -1,0 +1,130 @@
+// Package app holds FKTP Desk's Fyne screens. It shows and collects; the
+// work is done by the services it is given (see Deps), off the UI goroutine,
+// with results brought back through fyne.Do. It never imports
+// fyne.io/fyne/v2/app (only main does), so every screen tests headless with
+// fyne.io/fyne/v2/test.
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"fktpdesk/assets"
+	"fktpdesk/clinic"
+)
+
+// LoadTranslations registers the embedded UI translations. Call it once,
+// before the first window is built.
+func LoadTranslations() error {
+	return lang.AddTranslationsFS(assets.Translations, "translations")
+}
+
+// Icon is the application icon as a Fyne resource.
+var Icon = fyne.NewStaticResource("icon.png", assets.Icon)
+
+// Deps is everything the screens need from the outside world.
+type Deps struct {
+	// Clinic is the front-desk service (eligibility, registration, queue,
+	// patients). Required.
+	Clinic *clinic.Service
+	// Now is the clock for ages and "how long ago" texts (time.Now when nil).
+	Now func() time.Time
+	// Training is set when the app runs against its built-in simulator
+	// instead of BPJS: the screens then say so, everywhere.
+	Training *Training
+	// Version is the app version shown in the title and About.
+	Version string
+	// UI brings a function back to the UI goroutine; nil means fyne.Do.
+	// main leaves it nil. Tests pass a queue they drain on the test
+	// goroutine, because the test driver's fyne.Do runs the function on the
+	// calling goroutine, which would race with the test reading widgets.
+	UI func(func())
+}
+
+func (d Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// MainWindow is the application's one window. Its fields are exposed so
+// tests can read and tap them.
+type MainWindow struct {
+	Window fyne.Window
+	// Banner is the training-mode bar; nil outside training mode.
+	Banner *TrainingBanner
+	Tabs   *container.AppTabs
+
+	Eligibility *EligibilityScreen
+	Queue       *QueueScreen
+	Patients    *PatientsScreen
+
+	bg *background
+}
+
+// NewMainWindow builds the main window; the caller shows it. Closing the
+// window stops the screens' background work.
+func NewMainWindow(a fyne.App, d Deps) *MainWindow {
+	w := a.NewWindow("FKTP Desk")
+	w.SetIcon(Icon)
+	m := &MainWindow{Window: w, bg: newBackground(d.UI)}
+
+	m.Eligibility = NewEligibilityScreen(w, d, m.bg)
+	m.Queue = NewQueueScreen(d, m.bg)
+	m.Patients = NewPatientsScreen(d, m.bg)
+
+	eligTab := container.NewTabItemWithIcon(lang.L("tab.eligibility"), theme.AccountIcon(), m.Eligibility.Container)
+	queueTab := container.NewTabItemWithIcon(lang.L("tab.queue"), theme.ListIcon(), m.Queue.Container)
+	patientsTab := container.NewTabItemWithIcon(lang.L("tab.patients"), theme.SearchIcon(), m.Patients.Container)
+	m.Tabs = container.NewAppTabs(eligTab, queueTab, patientsTab)
+	m.Tabs.OnSelected = func(t *container.TabItem) {
+		// Each screen learns when it is left, so background re-checks stop
+		// while nobody looks at them, and where the keyboard should go.
+		if t == eligTab {
+			m.Eligibility.Enter()
+		} else {
+			m.Eligibility.Leave()
+		}
+		switch t {
+		case queueTab:
+			m.Queue.Refresh()
+		case patientsTab:
+			w.Canvas().Focus(m.Patients.Search)
+		}
+	}
+	// A patient picked from the search is checked at once: the desk's next
+	// step for a returning patient.
+	m.Patients.OnPick = func(p clinic.Patient) {
+		number := p.CardNo
+		if number == "" {
+			number = p.NIK
+		}
+		m.Tabs.Select(eligTab)
+		m.Eligibility.CheckNumber(number)
+	}
+	// A new registration shows in the queue without waiting for its timer.
+	m.Eligibility.Form.OnRegistered = func(clinic.Registration) { m.Queue.Refresh() }
+
+	var top fyne.CanvasObject
+	if d.Training != nil {
+		m.Banner = newTrainingBanner(w, d.Training)
+		top = m.Banner.Container
+	}
+	w.SetContent(container.NewBorder(top, nil, nil, nil, m.Tabs))
+	w.Resize(fyne.NewSize(1280, 760))
+	w.SetOnClosed(m.Close)
+
+	m.Eligibility.Form.LoadPolis()
+	m.Queue.Start()
+	w.Canvas().Focus(m.Eligibility.Number)
+	return m
+}
+
+// Close stops the screens' background work and waits for it, so the store
+// and the PCare client can be closed after it.
+func (m *MainWindow) Close() { m.bg.stop() }

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func init() {
+	// The desk reads Indonesian; tests assert the Indonesian texts whatever
+	// the machine's locale (main sets LANGUAGE the same way).
+	os.Setenv("LANGUAGE", "id")
+	if err := LoadTranslations(); err != nil {
+		panic(err)
+	}
+}
+
+func TestMainWindowTitleAndNoBannerInProduction(t *testing.T) {
+	st := newStack(t)
+	m := st.window(t, st.deps())
+	if got := m.Window.Title(); got != "FKTP Desk" {
+		t.Fatalf("title %q", got)
+	}
+	if m.Banner != nil {
+		t.Fatal("production mode shows the training banner")
+	}
+}
+
+func TestTrainingBannerAndSamples(t *testing.T) {
+	st := newStack(t)
+	asked := map[string]int{}
+	tr := &Training{
+		Kinds: []string{"active-here", "inactive-pbi"},
+		Samples: func(kind string, n int) []Sample {
+			asked[kind] = n
+			return []Sample{{Kind: kind, NoKartu: "000100000000" + map[string]string{"active-here": "1", "inactive-pbi": "2"}[kind], NIK: "3201014101900001", Nama: "Siti " + kind}}
+		},
+	}
+	d := st.deps()
+	d.Training = tr
+	m := st.window(t, d)
+	a := fyne.CurrentApp()
+	if m.Banner == nil {
+		t.Fatal("training mode without a banner")
+	}
+	// A missing translation shows the key itself.
+	if txt := m.Banner.Label.Text; txt == "training.banner" || !strings.Contains(txt, "LATIHAN") && !strings.Contains(txt, "TRAINING") {
+		t.Fatalf("banner text %q", m.Banner.Label.Text)
+	}
+	test.Tap(m.Banner.SamplesBtn)
+	if asked["active-here"] == 0 || asked["inactive-pbi"] == 0 {
+		t.Fatalf("samples not asked for every kind: %v", asked)
+	}
+	texts := labelsIn(m.Banner.SamplesList)
+	for _, want := range []string{"0001000000001", "0001000000002", "Siti inactive-pbi", lang.L("kind.inactive-pbi")} {
+		if !contains(texts, want) {
+			t.Errorf("samples dialog lacks %q; has %v", want, texts)
+		}
+	}
+	// The copy button next to a card number puts it on the clipboard.
+	var copied bool
+	walk(m.Banner.SamplesList, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && !copied {
+			test.Tap(b)
+			copied = true
+		}
+	})
+	if got := a.Clipboard().Content(); got != "0001000000001" {
+		t.Fatalf("clipboard %q", got)
+	}
+}
+
+func labelsIn(o fyne.CanvasObject) []string {
+	var out []string
+	walk(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	})
+	return out
+}
+
+func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, ch := range c.Objects {
+			walk(ch, f)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"sync"
+
+	"fyne.io/fyne/v2"
+)
+
+// background is the one door between the screens and their work. Service
+// calls run in goroutines started by run (never on the UI goroutine, so a
+// slow PCare never freezes the window); anything they want to show goes
+// back through ui. Widgets are touched only inside ui callbacks and event
+// handlers, so they never need locks.
+type background struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	do     func(func())
+}
+
+func newBackground(do func(func())) *background {
+	if do == nil {
+		do = fyne.Do
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &background{ctx: ctx, cancel: cancel, do: do}
+}
+
+// run calls f in a new goroutine with a context that ends when the window
+// closes (or parent ends, when given).
+func (b *background) run(parent context.Context, f func(ctx context.Context)) {
+	if parent == nil {
+		parent = b.ctx
+	}
+	if b.ctx.Err() != nil {
+		return
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		f(parent)
+	}()
+}
+
+// child returns a context the caller can cancel on its own (a check the
+// person cancels, a search overtaken by the next keystroke) that also ends
+// with the window.
+func (b *background) child() (context.Context, context.CancelFunc) {
+	return context.WithCancel(b.ctx)
+}
+
+// ui runs f on the UI goroutine, unless the window has closed meanwhile.
+func (b *background) ui(f func()) {
+	b.do(func() {
+		if b.ctx.Err() == nil {
+			f()
+		}
+	})
+}
+
+// stop cancels all work and waits for it. Safe to call twice.
+func (b *background) stop() {
+	b.cancel()
+	b.wg.Wait()
+}

@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"fktpdesk/clinic"
+)
+
+// DefaultQueueRefresh is how often the queue re-reads the local store: it is
+// a local query, cheap, and the outbox changes sync states behind our back.
+const DefaultQueueRefresh = 5 * time.Second
+
+// Queue table columns.
+const (
+	colQueueNo = iota
+	colName
+	colPoli
+	colVisit
+	colSync
+	colUnverified
+	queueCols
+)
+
+// QueueScreen is "Antrean hari ini": today's registrations with their
+// queue numbers and how far each is on its way to PCare.
+type QueueScreen struct {
+	Container fyne.CanvasObject
+	Filter    *widget.Select // "Semua poli" or one poli
+	Table     *widget.Table
+	Summary   *widget.Label
+	Error     *widget.Label
+
+	// RefreshEvery is the pause between automatic refreshes
+	// (DefaultQueueRefresh); read by Start.
+	RefreshEvery time.Duration
+
+	d   Deps
+	bg  *background
+	all []clinic.Registration
+	// rows is what the table shows: all, filtered by poli. Table callbacks
+	// only read it.
+	rows    []clinic.Registration
+	allPoli string
+	loading bool
+	// again is set when a refresh is asked for while one runs: the running
+	// one may have read the store before the change that prompted it.
+	again bool
+}
+
+// NewQueueScreen builds the screen; Start begins the automatic refresh.
+func NewQueueScreen(d Deps, bg *background) *QueueScreen {
+	q := &QueueScreen{d: d, bg: bg, RefreshEvery: DefaultQueueRefresh, allPoli: lang.L("queue.all_poli")}
+	q.Filter = widget.NewSelect([]string{q.allPoli}, nil)
+	q.Filter.Selected = q.allPoli
+	q.Summary = widget.NewLabel("")
+	q.Error = dangerLabel()
+
+	headers := []string{
+		lang.L("queue.col.no"), lang.L("queue.col.name"), lang.L("queue.col.poli"),
+		lang.L("queue.col.visit"), lang.L("queue.col.sync"), lang.L("queue.col.unverified"),
+	}
+	q.Table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(q.rows), queueCols },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row < 0 || id.Row >= len(q.rows) {
+				l.SetText("")
+				return
+			}
+			text, imp := q.cell(id.Row, id.Col)
+			l.Importance = imp
+			l.SetText(text)
+		},
+	)
+	q.Table.ShowHeaderColumn = false
+	q.Table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	q.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(headers) {
+			o.(*widget.Label).SetText(headers[id.Col])
+		}
+	}
+	for col, w := range []float32{110, 300, 200, 140, 170, 180} {
+		q.Table.SetColumnWidth(col, w)
+	}
+
+	q.Filter.OnChanged = func(string) { q.applyFilter() }
+
+	refresh := widget.NewButton(lang.L("queue.refresh"), q.Refresh)
+	top := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewLabel(lang.L("queue.filter")), q.Filter), refresh, q.Summary)
+	q.Container = container.NewBorder(container.NewVBox(top, q.Error), nil, nil, nil, q.Table)
+	return q
+}
+
+// Start refreshes now and then every RefreshEvery until the window closes.
+func (q *QueueScreen) Start() {
+	q.Refresh()
+	every := q.RefreshEvery
+	if every <= 0 {
+		every = DefaultQueueRefresh
+	}
+	q.bg.run(nil, func(ctx context.Context) {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				q.bg.ui(q.Refresh)
+			}
+		}
+	})
+}
+
+// Refresh re-reads today's registrations off the UI goroutine; asked for
+// while one runs, it runs once more after it.
+func (q *QueueScreen) Refresh() {
+	if q.loading {
+		q.again = true
+		return
+	}
+	q.loading = true
+	svc := q.d.Clinic
+	now := q.d.now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	q.bg.run(nil, func(ctx context.Context) {
+		regs, err := svc.Queue(ctx, today)
+		q.bg.ui(func() {
+			q.loading = false
+			if q.again {
+				q.again = false
+				defer q.Refresh()
+			}
+			if err != nil {
+				setLabelError(q.Error, errorTextErr(err))
+				return
+			}
+			setLabelError(q.Error, nil)
+			q.set(regs)
+		})
+	})
+}
+
+// Rows is what the table shows now.
+func (q *QueueScreen) Rows() []clinic.Registration { return q.rows }
+
+func (q *QueueScreen) set(regs []clinic.Registration) {
+	q.all = regs
+	seen := map[string]bool{}
+	var polis []string
+	for _, r := range regs {
+		if name := poliName(r); name != "" && !seen[name] {
+			seen[name] = true
+			polis = append(polis, name)
+		}
+	}
+	sort.Strings(polis)
+	q.Filter.SetOptions(append([]string{q.allPoli}, polis...))
+	if q.Filter.Selected != q.allPoli && !seen[q.Filter.Selected] {
+		q.Filter.SetSelected(q.allPoli) // calls applyFilter
+		return
+	}
+	q.applyFilter()
+}
+
+func (q *QueueScreen) applyFilter() {
+	sel := q.Filter.Selected
+	q.rows = q.rows[:0:0]
+	for _, r := range q.all {
+		if sel == "" || sel == q.allPoli || poliName(r) == sel {
+			q.rows = append(q.rows, r)
+		}
+	}
+	q.Summary.SetText(lang.L("queue.summary", map[string]any{"N": len(q.rows)}))
+	q.Table.Refresh()
+}
+
+// cell is the text of one table cell, from the in-memory rows only.
+func (q *QueueScreen) cell(row, col int) (string, widget.Importance) {
+	r := q.rows[row]
+	switch col {
+	case colQueueNo:
+		return dash(r.QueueNo), widget.MediumImportance
+	case colName:
+		return dash(r.PatientName), widget.MediumImportance
+	case colPoli:
+		return dash(poliName(r)), widget.MediumImportance
+	case colVisit:
+		switch r.VisitStatus {
+		case clinic.VisitExamined:
+			return lang.L("visit.examined"), widget.MediumImportance
+		case clinic.VisitReferred:
+			return lang.L("visit.referred"), widget.MediumImportance
+		}
+		return lang.L("visit.waiting"), widget.MediumImportance
+	case colSync:
+		switch r.SyncState {
+		case clinic.SyncPending:
+			return lang.L("sync.pending"), widget.MediumImportance
+		case clinic.SyncSending:
+			return lang.L("sync.sending"), widget.MediumImportance
+		case clinic.SyncSent:
+			return lang.L("sync.sent"), widget.SuccessImportance
+		case clinic.SyncCorrection:
+			return lang.L("sync.correction"), widget.DangerImportance
+		case clinic.SyncUnknown:
+			return lang.L("sync.unknown"), widget.WarningImportance
+		}
+		return dash(r.SyncState), widget.MediumImportance
+	case colUnverified:
+		if r.Unverified {
+			return lang.L("queue.unverified"), widget.WarningImportance
+		}
+		return "", widget.MediumImportance
+	}
+	return "", widget.MediumImportance
+}
+
+// poliName is the poli as the desk knows it; the code when a registration
+// came without its name (from the CLI, or an older record).
+func poliName(r clinic.Registration) string {
+	return orElse(r.PoliName, r.PoliCode)
+}
+
+// errorTextErr is errorText as an error, for setLabelError.
+func errorTextErr(err error) error {
+	if t := errorText(err); t != "" {
+		return textError(t)
+	}
+	return nil
+}
+
+type textError string
+
+func (e textError) Error() string { return string(e) }
