@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -94,6 +95,27 @@ func run(dataDir string) error {
 		defer wg.Done()
 		if err := worker.Run(ctx); err != nil {
 			slog.Error("outbox worker stopped", "error", err)
+		}
+	}()
+
+	// Registrations made while PCare could not confirm eligibility are
+	// re-checked in the background, whoever is at the desk by then.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(2 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if n, err := deps.Clinic.RecheckUnverified(ctx); err != nil && ctx.Err() == nil {
+					slog.Warn("re-checking unverified registrations failed", "error", err)
+				} else if n > 0 {
+					slog.Info("unverified registrations confirmed by PCare", "participants", n)
+				}
+			}
 		}
 	}()
 

@@ -131,6 +131,9 @@ type Store interface {
 	// MarkUnverifiedChecked clears the unverified flag of the patient's
 	// registrations once PCare has answered about them.
 	MarkUnverifiedChecked(ctx context.Context, cardNo string) error
+	// UnverifiedCards lists the card numbers whose registrations are still
+	// marked unverified, oldest first.
+	UnverifiedCards(ctx context.Context) ([]string, error)
 
 	// Polis returns the cached PCare poli list and when it was fetched.
 	Polis(ctx context.Context) ([]Poli, time.Time, error)

@@ -198,6 +198,9 @@ func (s *Service) Register(ctx context.Context, e Eligibility, r Registration) (
 	if err := Validate(r, now); err != nil {
 		return Registration{}, err
 	}
+	if r.PoliName == "" {
+		r.PoliName = s.poliName(ctx, r.PoliCode)
+	}
 	today, err := s.Store.Queue(ctx, r.Date)
 	if err != nil {
 		return Registration{}, err
@@ -236,4 +239,76 @@ func (s *Service) SearchPatients(ctx context.Context, query string, limit int) (
 		limit = 50
 	}
 	return s.Store.SearchPatients(ctx, query, limit)
+}
+
+// poliName looks a poli code up the way the screen's list is built (cache,
+// PCare, built-in list), for lists and letters; the code itself stands in
+// when no list has it. A registration never waits long for a name.
+func (s *Service) poliName(ctx context.Context, code string) string {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	polis, err := s.Polis(ctx)
+	if err == nil {
+		for _, p := range polis {
+			if p.Code == code {
+				return p.Name
+			}
+		}
+	}
+	return code
+}
+
+// PatientHistory lists a patient's registrations, newest first.
+func (s *Service) PatientHistory(ctx context.Context, patientID int64) ([]Registration, error) {
+	return s.Store.PatientRegistrations(ctx, patientID)
+}
+
+// RecheckUnverified asks PCare again about every participant registered
+// while PCare could not confirm eligibility. Each answer is stored and
+// clears the unverified flag. It stops at the first sign that PCare is
+// still down and returns how many participants were confirmed. Run it in
+// the background; the desk need not remember whom to re-check.
+func (s *Service) RecheckUnverified(ctx context.Context) (int, error) {
+	cards, err := s.Store.UnverifiedCards(ctx)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	for _, card := range cards {
+		timeout := s.CheckTimeout
+		if timeout == 0 {
+			timeout = 15 * time.Second
+		}
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		p, err := s.Central.Participant(cctx, IDCard, card)
+		cancel()
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return done, ctx.Err()
+		case ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EUNKNOWN || errors.Is(err, context.DeadlineExceeded):
+			return done, nil // still down: try again on the next round
+		default:
+			// Not found or refused: leave the flag for a person to see.
+			s.log().Warn("re-check of an unverified registration failed", "card", maskCard(card), "error", err)
+			continue
+		}
+		e := Eligibility{Participant: p, CheckedAt: s.now(), Verified: true}
+		e.RegisteredHere, e.Advice = Assess(p, s.PPK)
+		if _, err := s.Store.SaveEligibility(ctx, e); err != nil {
+			return done, err
+		}
+		if err := s.Store.MarkUnverifiedChecked(ctx, card); err != nil {
+			return done, err
+		}
+		done++
+	}
+	return done, nil
+}
+
+func maskCard(s string) string {
+	if len(s) < 8 {
+		return s
+	}
+	return s[:4] + strings.Repeat("*", len(s)-7) + s[len(s)-3:]
 }

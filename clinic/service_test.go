@@ -393,3 +393,51 @@ func TestPolisFromPCareThenCache(t *testing.T) {
 		t.Fatalf("cached polis %+v %v", cached, err)
 	}
 }
+
+func TestRecheckUnverifiedInTheBackground(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	p := r.participant(t, pcaresim.KindActiveHere)
+	if _, err := r.svc.CheckEligibility(ctx, p.NoKartu); err != nil {
+		t.Fatal(err)
+	}
+	r.setOutage(true)
+	res, _ := r.svc.CheckEligibility(ctx, p.NoKartu)
+	reg, err := r.svc.Register(ctx, res.Eligibility, clinic.Registration{PoliCode: "001"})
+	if err != nil || !reg.Unverified {
+		t.Fatalf("%+v %v", reg, err)
+	}
+	// The desk has moved on; nobody checks this patient again by hand.
+	if n, err := r.svc.RecheckUnverified(ctx); err != nil || n != 0 {
+		t.Fatalf("while down: %d %v", n, err)
+	}
+	if got, _ := r.svc.Store.Registration(ctx, reg.ID); !got.Unverified {
+		t.Fatal("flag cleared while PCare was down")
+	}
+	r.setOutage(false)
+	if n, err := r.svc.RecheckUnverified(ctx); err != nil || n != 1 {
+		t.Fatalf("after the outage: %d %v", n, err)
+	}
+	if got, _ := r.svc.Store.Registration(ctx, reg.ID); got.Unverified {
+		t.Fatal("flag kept after PCare confirmed the participant")
+	}
+	if n, _ := r.svc.RecheckUnverified(ctx); n != 0 {
+		t.Fatalf("re-checked %d again", n)
+	}
+}
+
+func TestRegistrationCarriesPoliNameAndHistory(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if _, err := r.svc.Polis(ctx); err != nil { // fills the cache, as the screen does
+		t.Fatal(err)
+	}
+	reg := register(t, r, r.participant(t, pcaresim.KindActiveHere))
+	if reg.PoliName != "POLI UMUM" {
+		t.Fatalf("poli name %q", reg.PoliName)
+	}
+	hist, err := r.svc.PatientHistory(ctx, reg.PatientID)
+	if err != nil || len(hist) != 1 || hist[0].ID != reg.ID || hist[0].PoliName != "POLI UMUM" {
+		t.Fatalf("history %+v %v", hist, err)
+	}
+}

@@ -143,3 +143,26 @@ func (db *DB) MarkUnverifiedChecked(ctx context.Context, cardNo string) error {
 		return err
 	})
 }
+
+// UnverifiedCards lists the card numbers that have registrations still
+// marked unverified, oldest registration first.
+func (db *DB) UnverifiedCards(ctx context.Context) ([]string, error) {
+	var cards []string
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT card_no FROM registrations WHERE unverified = 1
+			GROUP BY card_no ORDER BY MIN(id)`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				return err
+			}
+			cards = append(cards, c)
+		}
+		return rows.Err()
+	})
+	return cards, err
+}
