@@ -40,6 +40,11 @@ type PatientsScreen struct {
 	Search    *widget.Entry
 	Table     *widget.Table
 	Summary   *widget.Label
+	// History shows the chosen patient's visits; CheckBtn checks their
+	// eligibility (OnPick).
+	History      *widget.List
+	HistoryTitle *widget.Label
+	CheckBtn     *widget.Button
 
 	// Delay is the typing pause before a search (DefaultSearchDelay).
 	Delay time.Duration
@@ -52,6 +57,9 @@ type PatientsScreen struct {
 	rows   []clinic.Patient
 	gen    int
 	cancel context.CancelFunc
+	// chosen and visits are the history panel's patient and rows.
+	chosen *clinic.Patient
+	visits []clinic.Registration
 }
 
 // NewPatientsScreen builds the screen.
@@ -97,8 +105,8 @@ func NewPatientsScreen(d Deps, bg *background) *PatientsScreen {
 	}
 	p.Table.OnSelected = func(id widget.TableCellID) {
 		p.Table.UnselectAll()
-		if id.Row >= 0 && id.Row < len(p.rows) && p.OnPick != nil {
-			p.OnPick(p.rows[id.Row])
+		if id.Row >= 0 && id.Row < len(p.rows) {
+			p.showHistory(p.rows[id.Row])
 		}
 	}
 	for col, w := range []float32{130, 320, 120, 80, 200, 170} {
@@ -108,8 +116,66 @@ func NewPatientsScreen(d Deps, bg *background) *PatientsScreen {
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("patients.search.label"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.Search, p.Summary)
-	p.Container = container.NewBorder(top, nil, nil, nil, p.Table)
+	p.HistoryTitle = widget.NewLabelWithStyle(lang.L("patients.history.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.CheckBtn = widget.NewButton(lang.L("patients.history.check"), func() {
+		if p.chosen != nil && p.OnPick != nil {
+			p.OnPick(*p.chosen)
+		}
+	})
+	p.CheckBtn.Disable()
+	p.History = widget.NewList(
+		func() int { return len(p.visits) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= 0 && i < len(p.visits) {
+				o.(*widget.Label).SetText(visitLine(p.visits[i]))
+			}
+		})
+	history := container.NewBorder(container.NewBorder(nil, nil, nil, p.CheckBtn, p.HistoryTitle), nil, nil, nil, p.History)
+	split := container.NewVSplit(p.Table, history)
+	split.SetOffset(0.6)
+	p.Container = container.NewBorder(top, nil, nil, nil, split)
 	return p
+}
+
+// showHistory loads a patient's visits into the history panel.
+func (p *PatientsScreen) showHistory(pt clinic.Patient) {
+	p.chosen = &pt
+	p.CheckBtn.Enable()
+	p.HistoryTitle.SetText(lang.L("patients.history.title", map[string]any{"Name": pt.Name, "Record": pt.RecordNo}))
+	svc := p.d.Clinic
+	p.bg.run(p.bg.ctx, func(ctx context.Context) {
+		visits, err := svc.PatientHistory(ctx, pt.ID)
+		p.bg.ui(func() {
+			if p.chosen == nil || p.chosen.ID != pt.ID {
+				return // another patient was chosen meanwhile
+			}
+			if err != nil {
+				p.HistoryTitle.SetText(errorText(err))
+				visits = nil
+			} else if len(visits) == 0 {
+				p.HistoryTitle.SetText(lang.L("patients.history.empty", map[string]any{"Name": pt.Name, "Record": pt.RecordNo}))
+			}
+			p.visits = visits
+			p.History.Refresh()
+		})
+	})
+}
+
+// Visits is what the history panel shows now.
+func (p *PatientsScreen) Visits() []clinic.Registration { return p.visits }
+
+// visitLine is one visit in the history: date, poli, queue number, state.
+func visitLine(r clinic.Registration) string {
+	no := r.QueueNo
+	if no == "" {
+		no = "—"
+	}
+	sync, _ := syncText(r.SyncState)
+	return lang.L("patients.history.line", map[string]any{
+		"Date": r.Date.Format("02-01-2006"), "Poli": dash(r.PoliName), "No": no,
+		"Visit": visitText(r.VisitStatus), "Sync": sync,
+	})
 }
 
 // Rows is what the table shows now.

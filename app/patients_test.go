@@ -1,10 +1,12 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/clinic"
 	"fktpdesk/pcare/pcaresim"
@@ -74,4 +76,45 @@ func TestPatientSearchDebounces(t *testing.T) {
 	if !strings.Contains(ps.Summary.Text, "1 pasien") {
 		t.Errorf("summary %q", ps.Summary.Text)
 	}
+}
+
+// Choosing a patient shows their visits; the button checks them.
+func TestPatientHistory(t *testing.T) {
+	st := newStack(t)
+	m := st.window(t, st.deps())
+	p := st.participant(t, pcaresim.KindActiveHere)
+	st.check(t, m, p.NoKartu)
+	res, err := st.svc.CheckEligibility(context.Background(), p.NoKartu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.svc.Register(context.Background(), res.Eligibility, regFor("001")); err != nil {
+		t.Fatal(err)
+	}
+
+	m.Tabs.SelectIndex(2)
+	ps := m.Patients
+	if !ps.CheckBtn.Disabled() {
+		t.Error("check button enabled with no patient chosen")
+	}
+	test.Type(ps.Search, p.NoKartu)
+	st.waitFor(t, "search results", func() bool { return len(ps.Rows()) == 1 })
+	ps.Table.Select(widget.TableCellID{Row: 0, Col: colPatientName})
+	st.waitFor(t, "the history", func() bool { return len(ps.Visits()) == 1 })
+	if !strings.Contains(ps.HistoryTitle.Text, p.Nama) {
+		t.Errorf("history title %q", ps.HistoryTitle.Text)
+	}
+	line := visitLine(ps.Visits()[0])
+	for _, want := range []string{st.clock.Now().Format("02-01-2006"), "menunggu"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("history line %q lacks %q", line, want)
+		}
+	}
+	if m.Tabs.SelectedIndex() != 2 {
+		t.Fatal("choosing a patient left the Pasien tab")
+	}
+	test.Tap(ps.CheckBtn)
+	st.waitFor(t, "the check of the chosen patient", func() bool {
+		return m.Tabs.SelectedIndex() == 0 && m.Eligibility.Result.Container.Visible() && !m.Eligibility.Busy.Visible()
+	})
 }

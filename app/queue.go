@@ -201,27 +201,9 @@ func (q *QueueScreen) cell(row, col int) (string, widget.Importance) {
 	case colPoli:
 		return dash(poliName(r)), widget.MediumImportance
 	case colVisit:
-		switch r.VisitStatus {
-		case clinic.VisitExamined:
-			return lang.L("visit.examined"), widget.MediumImportance
-		case clinic.VisitReferred:
-			return lang.L("visit.referred"), widget.MediumImportance
-		}
-		return lang.L("visit.waiting"), widget.MediumImportance
+		return visitText(r.VisitStatus), widget.MediumImportance
 	case colSync:
-		switch r.SyncState {
-		case clinic.SyncPending:
-			return lang.L("sync.pending"), widget.MediumImportance
-		case clinic.SyncSending:
-			return lang.L("sync.sending"), widget.MediumImportance
-		case clinic.SyncSent:
-			return lang.L("sync.sent"), widget.SuccessImportance
-		case clinic.SyncCorrection:
-			return lang.L("sync.correction"), widget.DangerImportance
-		case clinic.SyncUnknown:
-			return lang.L("sync.unknown"), widget.WarningImportance
-		}
-		return dash(r.SyncState), widget.MediumImportance
+		return syncText(r.SyncState)
 	case colUnverified:
 		if r.Unverified {
 			return lang.L("queue.unverified"), widget.WarningImportance
@@ -248,3 +230,32 @@ func errorTextErr(err error) error {
 type textError string
 
 func (e textError) Error() string { return string(e) }
+
+// visitText names a registration's visit status.
+func visitText(status string) string {
+	switch status {
+	case clinic.VisitExamined:
+		return lang.L("visit.examined")
+	case clinic.VisitReferred:
+		return lang.L("visit.referred")
+	}
+	return lang.L("visit.waiting")
+}
+
+// syncText names a record's state on its way to PCare, with the importance
+// that colours it.
+func syncText(state string) (string, widget.Importance) {
+	switch state {
+	case clinic.SyncPending:
+		return lang.L("sync.pending"), widget.MediumImportance
+	case clinic.SyncSending:
+		return lang.L("sync.sending"), widget.MediumImportance
+	case clinic.SyncSent:
+		return lang.L("sync.sent"), widget.SuccessImportance
+	case clinic.SyncCorrection:
+		return lang.L("sync.correction"), widget.DangerImportance
+	case clinic.SyncUnknown:
+		return lang.L("sync.unknown"), widget.WarningImportance
+	}
+	return dash(state), widget.MediumImportance
+}

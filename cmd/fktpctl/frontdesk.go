@@ -231,11 +231,12 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 }
 
 func runPatients(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "search" {
-		e.errorf("usage: fktpctl patients search [--data DIR] [--limit N] TEXT")
+	if len(args) == 0 || (args[0] != "search" && args[0] != "history") {
+		e.errorf("usage: fktpctl patients search|history [--data DIR] [--limit N] TEXT")
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("patients search", flag.ContinueOnError)
+	sub := args[0]
+	fs := flag.NewFlagSet("patients "+sub, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	data := dataFlag(fs)
 	limit := fs.Int("limit", 20, "most results to show")
@@ -261,6 +262,13 @@ func runPatients(ctx context.Context, e *env, args []string) int {
 	if len(found) == 0 {
 		e.errorf("no patient matches %q", query)
 		return exitNotFound
+	}
+	if sub == "history" {
+		if len(found) > 1 {
+			e.errorf("%d patients match %q: give a record number, NIK or card number", len(found), query)
+			return exitUsage
+		}
+		return printHistory(ctx, e, svc, found[0])
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RECORD\tNAME\tSEX\tBORN\tNIK\tCARD")
@@ -412,4 +420,27 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// printHistory lists one patient's visits, newest first.
+func printHistory(ctx context.Context, e *env, svc *clinic.Service, p clinic.Patient) int {
+	visits, err := svc.PatientHistory(ctx, p.ID)
+	if err != nil {
+		return reportDomain(e, err)
+	}
+	fmt.Fprintf(e.stdout, "%s  %s  (card %s, NIK %s): %d visit(s)\n", p.RecordNo, p.Name, p.CardNo, p.NIK, len(visits))
+	if len(visits) == 0 {
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tPOLI\tQUEUE\tVISIT\tPCARE\tCOMPLAINT")
+	for _, r := range visits {
+		no := r.QueueNo
+		if no == "" {
+			no = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Date.Format("02-01-2006"), r.PoliName, no, r.VisitStatus, r.SyncState, r.Complaint)
+	}
+	tw.Flush()
+	return exitOK
 }

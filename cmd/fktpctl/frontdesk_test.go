@@ -50,6 +50,10 @@ func TestRegisterQueueSearchSync(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, p.NoKartu) {
 		t.Fatalf("search %q: exit %d\n%s", word[:3], code, out)
 	}
+	code, out, _ = ctl(t, env, "patients", "history", p.NoKartu)
+	if code != exitOK || !strings.Contains(out, "1 visit(s)") || !strings.Contains(out, "POLI UMUM") || !strings.Contains(out, "batuk") {
+		t.Fatalf("history: exit %d\n%s", code, out)
+	}
 	if code, _, _ := ctl(t, env, "patients", "search", "zzzzqqq"); code != exitNotFound {
 		t.Fatalf("search miss: exit %d", code)
 	}

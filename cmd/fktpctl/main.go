@@ -32,7 +32,7 @@ var commands = []command{
 	{"peserta", "look a participant up at PCare by card number or NIK", runPeserta},
 	{"check", "eligibility check as at the desk: PCare, or the last stored answer when PCare is down", runCheck},
 	{"register", "register a visit (pendaftaran): stored locally, then sent to PCare", runRegister},
-	{"patients", "patients search TEXT: find patients by name, NIK, card or record number", runPatients},
+	{"patients", "patients search TEXT | patients history TEXT: find patients, or list one's visits", runPatients},
 	{"queue", "list a day's registrations with their PCare status", runQueue},
 	{"sync", "one pass of the outbox: send what is due to PCare, then exit", runSync},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
