@@ -86,8 +86,9 @@ func run(dataDir string) error {
 		return err
 	}
 	central := pcare.Central{C: client}
-	worker := &claims.Worker{Outbox: db, Records: db, Central: central}
+	worker := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central}
 	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick}
+	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick}
 
 	var wg sync.WaitGroup
 	wg.Add(1)

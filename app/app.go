@@ -31,6 +31,8 @@ type Deps struct {
 	// Clinic is the front-desk service (eligibility, registration, queue,
 	// patients). Required.
 	Clinic *clinic.Service
+	// Doctor is the examination and referral service.
+	Doctor *clinic.DoctorDesk
 	// Now is the clock for ages and "how long ago" texts (time.Now when nil).
 	Now func() time.Time
 	// Training is set when the app runs against its built-in simulator

@@ -15,6 +15,7 @@ import (
 // Kinds of outbox items: which PCare write an item stands for.
 const (
 	KindRegistration = "pendaftaran"
+	KindVisit        = "kunjungan"
 )
 
 // Operations on a record.

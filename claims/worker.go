@@ -21,6 +21,21 @@ type Central interface {
 	RegistrationsOn(ctx context.Context, day time.Time) ([]RemoteRegistration, error)
 }
 
+// VisitCentral is PCare as the outbox needs it for visits (kunjungan).
+type VisitCentral interface {
+	// AddVisit sends an examination and returns noKunjungan.
+	AddVisit(ctx context.Context, v clinic.Visit) (string, error)
+	// VisitsOf lists a participant's visits at PCare.
+	VisitsOf(ctx context.Context, cardNo string) ([]RemoteVisit, error)
+}
+
+// RemoteVisit is a visit as PCare's history lists it.
+type RemoteVisit struct {
+	VisitNo  string
+	PoliCode string
+	Date     time.Time
+}
+
 // RemoteRegistration is a registration as PCare lists it.
 type RemoteRegistration struct {
 	QueueNo  string
@@ -34,7 +49,10 @@ type Worker struct {
 	Outbox  Store
 	Records clinic.Store
 	Central Central
-	Now     func() time.Time
+	// Visits and VisitCentral handle kunjungan items; nil leaves them queued.
+	Visits       clinic.VisitStore
+	VisitCentral VisitCentral
+	Now          func() time.Time
 
 	Concurrency      int           // requests in flight at once (4)
 	RatePerSecond    float64       // global request rate limit (20/s)
@@ -210,6 +228,14 @@ func (w *Worker) process(ctx context.Context, it Item) (result, string) {
 	switch it.Kind {
 	case KindRegistration:
 		return w.registration(ctx, book, it)
+	case KindVisit:
+		if w.Visits != nil && w.VisitCentral != nil {
+			return w.visit(ctx, book, it)
+		}
+		// A worker built without visit support must not condemn the item.
+		msg := "this outbox worker does not send visits"
+		w.markFailed(book, it, it.State, w.Now().Add(w.MaxBackoff), msg, nil)
+		return resRetry, msg
 	}
 	msg := fmt.Sprintf("unknown outbox kind %q", it.Kind)
 	w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, nil)
@@ -246,6 +272,62 @@ func (w *Worker) registration(ctx, book context.Context, it Item) (result, strin
 		return resRetry, err.Error()
 	}
 	return resSent, ""
+}
+
+func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
+	v, err := w.Visits.Visit(ctx, it.EntityID)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	if it.State == clinic.SyncUnknown {
+		no, found, err := w.reconcileVisit(ctx, it, v)
+		if err != nil {
+			return w.failed(book, it, err)
+		}
+		if found {
+			if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
+				return resRetry, err.Error()
+			}
+			w.Log.Info("visit found at PCare after an unknown outcome; not resent", "item", it.ID, "noKunjungan", no)
+			return resReconciled, ""
+		}
+	}
+	w.wait(ctx)
+	no, err := w.VisitCentral.AddVisit(ctx, v)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	w.succeeded()
+	if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
+		return resRetry, err.Error()
+	}
+	return resSent, ""
+}
+
+// reconcileVisit looks for the visit in the participant's PCare history:
+// same day, same poli, a number no other local item holds.
+func (w *Worker) reconcileVisit(ctx context.Context, it Item, v clinic.Visit) (string, bool, error) {
+	w.wait(ctx)
+	remotes, err := w.VisitCentral.VisitsOf(ctx, v.CardNo)
+	if err != nil {
+		return "", false, err
+	}
+	w.succeeded()
+	y, m, d := v.Date.Date()
+	for _, r := range remotes {
+		ry, rm, rd := r.Date.Date()
+		if ry != y || rm != m || rd != d || r.PoliCode != v.PoliCode {
+			continue
+		}
+		taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.VisitNo, v.Date, it.ID)
+		if err != nil {
+			return "", false, err
+		}
+		if !taken {
+			return r.VisitNo, true, nil
+		}
+	}
+	return "", false, nil
 }
 
 // reconcileRegistration looks for the registration at PCare: same card,

@@ -2,6 +2,8 @@ package clinic_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -47,7 +49,8 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { sim.Close() })
 	cfg := sim.ClientConfig()
 	cfg.Timeout = 2 * time.Second
-	c, err := pcare.New(cfg, pcare.WithClock(clk.Now), pcare.WithReadRetries(1, time.Millisecond))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c, err := pcare.New(cfg, pcare.WithClock(clk.Now), pcare.WithReadRetries(1, time.Millisecond), pcare.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +63,8 @@ func newRig(t *testing.T) *rig {
 	central := pcare.Central{C: c}
 	return &rig{
 		sim: sim, db: db, clock: clk,
-		svc: &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Now: clk.Now, CheckTimeout: 3 * time.Second},
-		worker: &claims.Worker{Outbox: db, Records: db, Central: central, Now: clk.Now,
+		svc: &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Now: clk.Now, CheckTimeout: 3 * time.Second, Log: quiet},
+		worker: &claims.Worker{Outbox: db, Records: db, Central: central, Now: clk.Now, Log: quiet,
 			BaseBackoff: time.Second, RatePerSecond: 1000, BreakerThreshold: 3, BreakerCooldown: 10 * time.Second},
 	}
 }

@@ -102,7 +102,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, n int) ([]claims.Item
 
 // MarkSent records that PCare has the item under remote and, in the same
 // transaction, writes remote onto the record it stands for: a
-// registration's queue number (noUrut).
+// registration's queue number (noUrut), a visit's number (noKunjungan).
 func (db *DB) MarkSent(ctx context.Context, id int64, remote string, now time.Time) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		var kind, op string
@@ -117,8 +117,14 @@ func (db *DB) MarkSent(ctx context.Context, id int64, remote string, now time.Ti
 		}
 		// A delete leaves PCare with no number to keep; an empty remote
 		// would erase the one the registration has.
-		if kind == claims.KindRegistration && op != claims.OpDelete && remote != "" {
+		if op == claims.OpDelete || remote == "" {
+			return nil
+		}
+		switch kind {
+		case claims.KindRegistration:
 			_, err = tx.ExecContext(ctx, `UPDATE registrations SET queue_no = ? WHERE id = ?`, remote, entity)
+		case claims.KindVisit:
+			_, err = tx.ExecContext(ctx, `UPDATE visits SET visit_no = ? WHERE id = ?`, remote, entity)
 		}
 		return err
 	})

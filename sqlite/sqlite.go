@@ -439,6 +439,15 @@ func isCorrupt(err error) bool {
 	return false
 }
 
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isUnique(err error) bool {
+	var se *msqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
 func notFound(format string, args ...any) error {
 	return clinic.Errorf(clinic.ENOTFOUND, format, args...)
 }

@@ -61,7 +61,7 @@ func open(ctx context.Context, e *env, pf *pcareFlags, dataDir string) (*stack, 
 	return &stack{
 		db:      db,
 		svc:     &clinic.Service{Store: db, Central: central, PPK: c.Config().PPK, CheckTimeout: pf.timeout},
-		worker:  &claims.Worker{Outbox: db, Records: db, Central: central},
+		worker:  &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central},
 		timeout: pf.timeout,
 	}, exitOK
 }

@@ -1,0 +1,153 @@
+package clinic
+
+import (
+	"context"
+	"time"
+
+	"fktpdesk/referral"
+)
+
+// Diagnosis is an ICD-10 diagnosis. NonSpecialist marks the diagnoses an
+// FKTP must handle completely (PCare's nonSpesialis flag): referring one
+// needs a TACC reason, and too many such referrals cost capitation.
+type Diagnosis struct {
+	Code          string
+	Name          string
+	NonSpecialist bool
+}
+
+// Discharge statuses (kdStatusPulang) that matter to the rules; the full
+// list comes from PCare.
+const (
+	DischargeOutpatient = "3" // berobat jalan
+	DischargeReferral   = "4" // rujuk vertikal (rujuk lanjut)
+	DischargeHorizontal = "6" // rujuk horizontal
+)
+
+// IsReferralStatus reports whether a discharge status sends the patient to
+// a hospital, which makes the referral part of the visit mandatory.
+func IsReferralStatus(code string) bool {
+	return code == DischargeReferral || code == DischargeHorizontal
+}
+
+// Visit is the examination of a registered patient (PCare's kunjungan).
+type Visit struct {
+	ID             int64
+	RegistrationID int64 `validate:"required" label:"Pendaftaran"`
+	// From the registration.
+	CardNo      string
+	PoliCode    string
+	PoliName    string
+	Date        time.Time
+	PatientName string
+
+	Complaint     string      `validate:"max=400" label:"Keluhan"`
+	Anamnesis     string      `validate:"required,max=4000" label:"Anamnesa"`
+	Consciousness string      `validate:"required" label:"Kesadaran"` // kdSadar
+	Vitals        Vitals      //
+	Diagnoses     []Diagnosis `validate:"min=1,max=3" label:"Diagnosa"`
+	TherapyDrugs  string      `validate:"max=2000" label:"Terapi obat"`
+	TherapyOther  string      `validate:"max=2000" label:"Terapi non-obat"`
+	BMHP          string      `validate:"max=2000" label:"BMHP"`
+	AllergyFood   string      // alergi codes, "00" = none
+	AllergyAir    string
+	AllergyDrug   string
+	Prognosis     string `validate:"required" label:"Prognosa"`
+	DoctorCode    string `validate:"required" label:"Dokter"`
+	DoctorName    string
+	// DischargeStatus is kdStatusPulang; a referral status needs Referral.
+	DischargeStatus string `validate:"required" label:"Status pulang"`
+	DischargeDate   time.Time
+	Referral        *referral.Referral
+
+	// VisitNo is PCare's noKunjungan, which is also the referral number;
+	// "" until PCare has accepted the visit.
+	VisitNo   string
+	SyncState string
+	SyncError string
+	CreatedAt time.Time
+}
+
+// MainDiagnosis is the first diagnosis, or the zero value.
+func (v Visit) MainDiagnosis() Diagnosis {
+	if len(v.Diagnoses) == 0 {
+		return Diagnosis{}
+	}
+	return v.Diagnoses[0]
+}
+
+// Code is a reference entry: a code and its name.
+type Code struct {
+	Code string
+	Name string
+}
+
+// SubSpecialist is a sub-speciality a hospital can receive referrals for.
+type SubSpecialist struct {
+	Code       string
+	Name       string
+	PoliCode   string // kdPoliRujuk: the hospital poli it maps to
+	Specialist string
+}
+
+// Hospital is a hospital that can take a referral on the planned date.
+type Hospital struct {
+	Code      string
+	Name      string
+	Address   string
+	Phone     string
+	Class     string
+	Branch    string
+	Distance  float64 // km
+	Schedule  string
+	Referred  int // referrals already made for that day
+	Capacity  int
+	LoadPct   float64
+	Available bool
+}
+
+// VisitStore is the local database as the doctor's desk needs it. Every
+// method is atomic.
+type VisitStore interface {
+	// AddVisit stores v and, in the same transaction, queues its PCare
+	// write behind the registration's (a visit cannot reach PCare before
+	// its registration) and marks the registration examined or referred.
+	// It sets v.ID, v.SyncState and v.CreatedAt. ECONFLICT when the
+	// registration already has a visit.
+	AddVisit(ctx context.Context, v *Visit) error
+	// Visit returns one visit with its sync state and PCare number.
+	Visit(ctx context.Context, id int64) (Visit, error)
+	// VisitByRegistration returns a registration's visit (ENOTFOUND if none).
+	VisitByRegistration(ctx context.Context, registrationID int64) (Visit, error)
+	// VisitByNumber returns the visit PCare numbered no (ENOTFOUND if none).
+	VisitByNumber(ctx context.Context, no string) (Visit, error)
+	// Referrals lists the visits of a day that refer the patient onward.
+	Referrals(ctx context.Context, day time.Time) ([]Visit, error)
+	// RecordPrint notes that a referral letter was printed or saved.
+	RecordPrint(ctx context.Context, p Print) error
+	// Prints lists the prints of a visit, oldest first.
+	Prints(ctx context.Context, visitID int64) ([]Print, error)
+}
+
+// Print is one printing (or saving) of a referral letter.
+type Print struct {
+	VisitID int64
+	Number  string // the referral number printed, "" for a draft
+	By      string // the user; until sign-in exists, the OS user
+	How     string // "printer:<name>", "pdf:<path>", "batch"
+	Draft   bool
+	At      time.Time
+}
+
+// References are PCare's lists the examination form picks from.
+// Errors: EUNAVAILABLE when PCare is down (the caller may fall back).
+type References interface {
+	Doctors(ctx context.Context) ([]Code, error)
+	Diagnoses(ctx context.Context, query string, limit int) ([]Diagnosis, error)
+	Specialists(ctx context.Context) ([]Code, error)
+	SubSpecialists(ctx context.Context, specialist string) ([]SubSpecialist, error)
+	Facilities(ctx context.Context) ([]Code, error) // sarana
+	SpecialCases(ctx context.Context) ([]Code, error)
+	// Hospitals lists hospitals that take the referral r on r.PlannedDate.
+	Hospitals(ctx context.Context, r referral.Referral, cardNo string) ([]Hospital, error)
+}
