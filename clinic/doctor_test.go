@@ -93,6 +93,7 @@ func TestSubSpecialistReferralReachesPCare(t *testing.T) {
 	v.DischargeStatus = clinic.DischargeReferral
 	ref := subSpecialistReferral(t, central, v.CardNo, r.clock.Now().AddDate(0, 0, 2))
 	ref.TACC, ref.TACCReason = referral.TACCComorbidity, ">= 7 Hari"
+	ref.Note = "Tekanan darah tidak terkontrol dengan 2 obat"
 	v.Referral = &ref
 
 	saved, err := d.RecordVisit(ctx, v)
@@ -134,6 +135,9 @@ func TestSubSpecialistReferralReachesPCare(t *testing.T) {
 	l := pcare.LetterFrom(detail, base)
 	if l.Number != sent.VisitNo || l.ToHospital == "" || l.PatientName == "" || len(l.Diagnoses) != 1 || l.TACC == "" || l.Draft() {
 		t.Fatalf("letter %+v", l)
+	}
+	if l.Notes != ref.Note || !strings.Contains(l.Given, "Paracetamol") {
+		t.Fatalf("the doctor's note %q / therapy %q did not survive PCare's detail", l.Notes, l.Given)
 	}
 }
 

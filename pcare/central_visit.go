@@ -194,7 +194,10 @@ func (c Central) ReferralDetail(ctx context.Context, no string) (*Rujukan, error
 }
 
 // LetterFrom fills a referral letter from PCare's referral detail; base,
-// usually built from the local record, supplies what PCare leaves out.
+// usually built from the local record, supplies what PCare leaves out. For
+// the referral's identity (number, dates, facility, hospital, patient,
+// diagnoses) PCare wins; for what the doctor wrote (the note), the local
+// record does.
 func LetterFrom(r *Rujukan, base referral.Letter) referral.Letter {
 	l := base
 	set := func(dst *string, v string) {
@@ -249,7 +252,11 @@ func LetterFrom(r *Rujukan, base referral.Letter) referral.Letter {
 	if len(diags) > 0 {
 		l.Diagnoses = diags
 	}
-	set(&l.Notes, string(r.Catatan))
+	// The doctor's own note wins: PCare's sub-specialist shape has no
+	// field for it, and its catatan may hold something else.
+	if strings.TrimSpace(l.Notes) == "" {
+		set(&l.Notes, string(r.Catatan))
+	}
 	if r.Dokter != nil {
 		set(&l.DoctorName, r.Dokter.NmDokter)
 	}

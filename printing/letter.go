@@ -164,8 +164,8 @@ func header(w *writer, l referral.Letter) float64 {
 
 	w.setFont("", sizeBody)
 	maxW := 95.0
-	w.textRight(marginRight, marginTop+4, w.fit("Kedeputian Wilayah "+clean(l.RegionalOffice), maxW))
-	w.textRight(marginRight, marginTop+9, w.fit("Kantor Cabang "+clean(l.BranchOffice), maxW))
+	w.textRight(marginRight, marginTop+4, w.fit(titled("Kedeputian Wilayah", clean(l.RegionalOffice), "Divisi Regional"), maxW))
+	w.textRight(marginRight, marginTop+9, w.fit(titled("Kantor Cabang", clean(l.BranchOffice)), maxW))
 
 	y := marginTop + 15
 	p.SetLineWidth(0.6)
@@ -460,4 +460,17 @@ func watermark(w *writer) {
 	w.text(cx-w.width(text)/2, cy+6, text)
 	p.TransformEnd()
 	setText(p, colBlack)
+}
+
+// titled prefixes an office's name with its title, unless PCare's name
+// already carries it (or an older title such as "Divisi Regional"), so the
+// letter never reads "Kedeputian Wilayah KEDEPUTIAN WILAYAH DKI JAKARTA".
+func titled(title, name string, alsoTitles ...string) string {
+	upper := strings.ToUpper(name)
+	for _, t := range append([]string{title}, alsoTitles...) {
+		if strings.HasPrefix(upper, strings.ToUpper(t)) {
+			return name
+		}
+	}
+	return strings.TrimSpace(title + " " + name)
 }
