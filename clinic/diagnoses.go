@@ -1,6 +1,7 @@
 package clinic
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -78,8 +79,17 @@ func SearchDiagnosesLocal(query string, limit int) []Diagnosis {
 			return out
 		}
 	}
+	// Name search: rank what an FKTP doctor means first. The diagnoses a
+	// primary-care doctor handles (the non-specialist list) come before the
+	// rest; then a name that starts with the first word beats one with a
+	// word that starts with it, which beats a match inside a word; then the
+	// more general (shorter) code, then code order.
 	words := strings.Fields(q)
-	for _, e := range idx {
+	type hit struct {
+		rank, i int
+	}
+	var hits []hit
+	for i, e := range idx {
 		match := true
 		for _, w := range words {
 			if !strings.Contains(e.text, w) {
@@ -87,11 +97,32 @@ func SearchDiagnosesLocal(query string, limit int) []Diagnosis {
 				break
 			}
 		}
-		if match {
-			out = append(out, e.Diagnosis)
-			if len(out) == limit {
-				break
-			}
+		if !match {
+			continue
+		}
+		rank := 2
+		switch {
+		case strings.HasPrefix(e.text, words[0]):
+			rank = 0
+		case strings.Contains(e.text, " "+words[0]) || strings.Contains(e.text, "("+words[0]):
+			rank = 1
+		}
+		hits = append(hits, hit{rank, i})
+	}
+	sort.SliceStable(hits, func(a, b int) bool {
+		ha, hb := hits[a], hits[b]
+		if na, nb := idx[ha.i].NonSpecialist, idx[hb.i].NonSpecialist; na != nb {
+			return na
+		}
+		if ha.rank != hb.rank {
+			return ha.rank < hb.rank
+		}
+		return len(idx[ha.i].code) < len(idx[hb.i].code)
+	})
+	for _, h := range hits {
+		out = append(out, idx[h.i].Diagnosis)
+		if len(out) == limit {
+			break
 		}
 	}
 	return out
