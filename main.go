@@ -21,6 +21,7 @@ import (
 	"fktpdesk/clinic"
 	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/referral"
 	"fktpdesk/sqlite"
 )
 
@@ -89,6 +90,15 @@ func run(dataDir string) error {
 	worker := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central}
 	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick}
 	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick}
+	// Letters take PCare's referral detail over the local record, so any
+	// referral PCare knows can be printed, also one made in PCare web.
+	deps.ReferralLetter = func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error) {
+		r, err := central.ReferralDetail(ctx, no)
+		if err != nil {
+			return referral.Letter{}, err
+		}
+		return pcare.LetterFrom(r, base), nil
+	}
 
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +16,7 @@ import (
 
 	"fktpdesk/assets"
 	"fktpdesk/clinic"
+	"fktpdesk/referral"
 )
 
 // LoadTranslations registers the embedded UI translations. Call it once,
@@ -31,8 +33,16 @@ type Deps struct {
 	// Clinic is the front-desk service (eligibility, registration, queue,
 	// patients). Required.
 	Clinic *clinic.Service
-	// Doctor is the examination and referral service.
+	// Doctor is the examination and referral service. When nil, the
+	// doctor's desk and printing tabs are left out.
 	Doctor *clinic.DoctorDesk
+	// ReferralLetter fills a referral letter from PCare's own detail of
+	// referral number no, over base (the letter built from the local
+	// record, or only the clinic's identity for a referral made in PCare
+	// web). A function, so the screens need not know the PCare adapter.
+	// Nil: letters print from the local record only, and "print by
+	// number" is unavailable.
+	ReferralLetter func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error)
 	// Now is the clock for ages and "how long ago" texts (time.Now when nil).
 	Now func() time.Time
 	// Training is set when the app runs against its built-in simulator
@@ -65,6 +75,9 @@ type MainWindow struct {
 	Eligibility *EligibilityScreen
 	Queue       *QueueScreen
 	Patients    *PatientsScreen
+	// Doctor and Printing exist when Deps.Doctor is set.
+	Doctor   *DoctorScreen
+	Printing *PrintingScreen
 
 	bg *background
 }
@@ -84,6 +97,21 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 	queueTab := container.NewTabItemWithIcon(lang.L("tab.queue"), theme.ListIcon(), m.Queue.Container)
 	patientsTab := container.NewTabItemWithIcon(lang.L("tab.patients"), theme.SearchIcon(), m.Patients.Container)
 	m.Tabs = container.NewAppTabs(eligTab, queueTab, patientsTab)
+	var doctorTab, printTab *container.TabItem
+	if d.Doctor != nil {
+		m.Doctor = NewDoctorScreen(w, d, m.bg)
+		m.Printing = NewPrintingScreen(w, d, m.bg)
+		doctorTab = container.NewTabItemWithIcon(lang.L("tab.doctor"), theme.DocumentCreateIcon(), m.Doctor.Container)
+		printTab = container.NewTabItemWithIcon(lang.L("tab.printing"), theme.DocumentPrintIcon(), m.Printing.Container)
+		// The front desk's three tabs first, then the doctor's room's two:
+		// each desk's tabs stay together, and in the order of its work.
+		m.Tabs = container.NewAppTabs(eligTab, queueTab, patientsTab, doctorTab, printTab)
+		// The letter of a referral just saved prints from the doctor's desk,
+		// with the printer chosen on the printing tab.
+		m.Doctor.Form.OnPrint = func(v clinic.Visit) {
+			m.Printing.PrintVisit(v.ID, m.Doctor.Form.setStatus)
+		}
+	}
 	m.Tabs.OnSelected = func(t *container.TabItem) {
 		// Each screen learns when it is left, so background re-checks stop
 		// while nobody looks at them, and where the keyboard should go.
@@ -97,6 +125,10 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 			m.Queue.Refresh()
 		case patientsTab:
 			w.Canvas().Focus(m.Patients.Search)
+		case doctorTab:
+			m.Doctor.Refresh()
+		case printTab:
+			m.Printing.Enter()
 		}
 	}
 	// A patient picked from the search is checked at once: the desk's next
@@ -110,7 +142,22 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 		m.Eligibility.CheckNumber(number)
 	}
 	// A new registration shows in the queue without waiting for its timer.
-	m.Eligibility.Form.OnRegistered = func(clinic.Registration) { m.Queue.Refresh() }
+	m.Eligibility.Form.OnRegistered = func(clinic.Registration) {
+		m.Queue.Refresh()
+		if m.Doctor != nil {
+			m.Doctor.Refresh()
+		}
+	}
+	if m.Doctor != nil {
+		// A saved referral is on the printing tab at once, and the queue
+		// shows the patient examined.
+		prev := m.Doctor.Form.OnSaved
+		m.Doctor.Form.OnSaved = func(v clinic.Visit) {
+			prev(v)
+			m.Queue.Refresh()
+			m.Printing.Refresh()
+		}
+	}
 
 	var top fyne.CanvasObject
 	if d.Training != nil {
@@ -123,6 +170,10 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 
 	m.Eligibility.Form.LoadPolis()
 	m.Queue.Start()
+	if m.Doctor != nil {
+		m.Doctor.Start()
+		m.Printing.Start()
+	}
 	w.Canvas().Focus(m.Eligibility.Number)
 	return m
 }

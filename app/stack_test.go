@@ -15,9 +15,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"fktpdesk/claims"
 	"fktpdesk/clinic"
 	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/referral"
 	"fktpdesk/sqlite"
 )
 
@@ -81,13 +83,17 @@ func (c *countingCentral) Participant(ctx context.Context, kind clinic.IDKind, n
 	return c.Central.Participant(ctx, kind, number)
 }
 
-// stack is the real thing: simulator, PCare client, SQLite file, service.
+// stack is the real thing: simulator, PCare client, SQLite file, service,
+// the doctor's desk and the outbox worker (run by the tests, RunOnce).
 type stack struct {
 	clock   *testClock
 	sim     *pcaresim.Server
 	db      *sqlite.DB
 	central *countingCentral
+	pcare   pcare.Central
 	svc     *clinic.Service
+	doctor  *clinic.DoctorDesk
+	worker  *claims.Worker
 	ui      *uiQueue
 }
 
@@ -111,13 +117,27 @@ func newStack(t *testing.T) *stack {
 	}
 	db.Now = clk.Now
 	t.Cleanup(func() { db.Close() })
-	central := &countingCentral{Central: pcare.Central{C: client}}
+	pc := pcare.Central{C: client}
+	central := &countingCentral{Central: pc}
 	svc := &clinic.Service{Store: db, Central: central, PPK: pcaresim.DefaultCredentials().PPK, Now: clk.Now, Log: quiet}
-	return &stack{clock: clk, sim: sim, db: db, central: central, svc: svc, ui: &uiQueue{}}
+	// As main wires it, with Queued left out: tests send with RunOnce.
+	doctor := &clinic.DoctorDesk{Store: db, Visits: db, Refs: pc, Now: clk.Now, Log: quiet}
+	worker := &claims.Worker{Outbox: db, Records: db, Central: pc, Visits: db, VisitCentral: pc, Now: clk.Now, Log: quiet,
+		BaseBackoff: time.Second, RatePerSecond: 1000, BreakerThreshold: 3, BreakerCooldown: 10 * time.Second}
+	return &stack{clock: clk, sim: sim, db: db, central: central, pcare: pc, svc: svc, doctor: doctor, worker: worker, ui: &uiQueue{}}
 }
 
 func (s *stack) deps() Deps {
-	return Deps{Clinic: s.svc, Now: s.clock.Now, UI: s.ui.do}
+	return Deps{Clinic: s.svc, Doctor: s.doctor, Now: s.clock.Now, UI: s.ui.do,
+		// The wiring main does.
+		ReferralLetter: func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error) {
+			r, err := s.pcare.ReferralDetail(ctx, no)
+			if err != nil {
+				return referral.Letter{}, err
+			}
+			return pcare.LetterFrom(r, base), nil
+		},
+	}
 }
 
 // window opens the main window on a test app; it is closed (and its
