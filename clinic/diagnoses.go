@@ -81,9 +81,10 @@ func SearchDiagnosesLocal(query string, limit int) []Diagnosis {
 	}
 	// Name search: rank what an FKTP doctor means first. The diagnoses a
 	// primary-care doctor handles (the non-specialist list) come before the
-	// rest; then a name that starts with the first word beats one with a
-	// word that starts with it, which beats a match inside a word; then the
-	// more general (shorter) code, then code order.
+	// rest; then names with a word that starts with the first typed word
+	// beat matches inside a word; then the more general (shorter) code —
+	// "hiper" gives I10 Hipertensi before E78.5 Hiperlipidemia — then code
+	// order.
 	words := strings.Fields(q)
 	type hit struct {
 		rank, i int
@@ -100,12 +101,9 @@ func SearchDiagnosesLocal(query string, limit int) []Diagnosis {
 		if !match {
 			continue
 		}
-		rank := 2
-		switch {
-		case strings.HasPrefix(e.text, words[0]):
+		rank := 1
+		if strings.HasPrefix(e.text, words[0]) || strings.Contains(e.text, " "+words[0]) || strings.Contains(e.text, "("+words[0]) {
 			rank = 0
-		case strings.Contains(e.text, " "+words[0]) || strings.Contains(e.text, "("+words[0]):
-			rank = 1
 		}
 		hits = append(hits, hit{rank, i})
 	}

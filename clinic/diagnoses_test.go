@@ -7,11 +7,12 @@ func TestSearchDiagnosesLocal(t *testing.T) {
 		q, first string
 		nonSpc   bool
 	}{
-		{"I10", "I10", true},       // exact code first
-		{"j06.9", "J06.9", false},  // case and dot ignored; ISPA is not in the verified proxy list (PCare decides)
-		{"diare", "A09", true},     // Indonesian word
-		{"tb paru", "A15.0", true}, // "TBC paru-paru" starts with the word
-		{"Cholera", "A00", false},  // English word
+		{"I10", "I10", true},      // exact code first
+		{"j06.9", "J06.9", false}, // case and dot ignored; ISPA is not in the verified proxy list (PCare decides)
+		{"diare", "A09", true},    // Indonesian word
+		{"tb paru", "A15", true},  // the guideline's name "Tuberkulosis (TB) Paru"
+		{"hiper", "I10", true},    // a word starting with it, the general code first
+		{"Cholera", "A00", false}, // English word
 		{"kolera vibrio", "A00.0", false},
 	}
 	for _, tt := range tests {
