@@ -259,7 +259,7 @@ func (p *PrintingScreen) cell(row, col int) (string, widget.Importance) {
 		}
 		return v.VisitNo, widget.MediumImportance
 	case colPrintSync:
-		return syncText(v.SyncState)
+		return syncWithReason(v.SyncState, v.SyncError)
 	case colPrintValidity:
 		return validityText(v.Referral, p.d.now())
 	case colPrintPrinted:

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/clinic"
+	"fktpdesk/pcare/pcaresim"
 	"fktpdesk/referral"
 )
 
@@ -260,4 +261,53 @@ func TestPrintingByNumber(t *testing.T) {
 	st.waitFor(t, "the answer for an unknown number", func() bool {
 		return !p.busy && p.Status.Importance == widget.DangerImportance
 	})
+}
+
+// A referral PCare refuses after it was saved (here: stored around the
+// form's TACC guard, as another client or an old flag could) shows PCare's
+// reason, in Indonesian, where the referral is listed.
+func TestRefusedReferralShowsPCareReason(t *testing.T) {
+	st := newStack(t)
+	ctx := context.Background()
+	v := referred(t, st, 1)[0]
+	// Make it one PCare must refuse: a non-specialist main diagnosis, no TACC.
+	refused := v
+	refused.ID = 0
+	refused.Diagnoses = []clinic.Diagnosis{{Code: "A09", Name: "Diare dan gastroenteritis"}}
+	other := st.sim.Participants(pcaresim.KindActiveHere, 2)[1]
+	res, err := st.svc.CheckEligibility(ctx, other.NoKartu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg2, err := st.svc.Register(ctx, res.Eligibility, regFor("001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused.RegistrationID = reg2.ID
+	refused.CardNo, refused.Date, refused.PoliCode = reg2.CardNo, reg2.Date, reg2.PoliCode
+	if err := st.db.AddVisit(ctx, &refused); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		st.worker.RunOnce(ctx)
+	}
+	got, _ := st.db.Visit(ctx, refused.ID)
+	if got.SyncState != clinic.SyncCorrection || !strings.Contains(got.SyncError, "TACC") {
+		t.Fatalf("PCare did not refuse it: %+v", got)
+	}
+	_, p := printingTab(t, st, 2)
+	found := false
+	for i, r := range p.Rows() {
+		if r.Visit.ID != refused.ID {
+			continue
+		}
+		found = true
+		text, imp := p.cell(i, colPrintSync)
+		if imp != widget.DangerImportance || !strings.Contains(text, "perlu perbaikan") || !strings.Contains(text, "TACC") {
+			t.Errorf("sync cell %q (importance %v) does not give PCare's reason", text, imp)
+		}
+	}
+	if !found {
+		t.Fatal("the refused referral is not listed")
+	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -203,7 +204,7 @@ func (q *QueueScreen) cell(row, col int) (string, widget.Importance) {
 	case colVisit:
 		return visitText(r.VisitStatus), widget.MediumImportance
 	case colSync:
-		return syncText(r.SyncState)
+		return syncWithReason(r.SyncState, r.SyncError)
 	case colUnverified:
 		if r.Unverified {
 			return lang.L("queue.unverified"), widget.WarningImportance
@@ -258,4 +259,15 @@ func syncText(state string) (string, widget.Importance) {
 		return lang.L("sync.unknown"), widget.WarningImportance
 	}
 	return dash(state), widget.MediumImportance
+}
+
+// syncWithReason adds PCare's refusal to the state when a person must act
+// on it ("perlu perbaikan: Diagnosa … wajib mengisi TACC"), so the reason is
+// on screen where the record is listed, not only in a log.
+func syncWithReason(state, reason string) (string, widget.Importance) {
+	text, imp := syncText(state)
+	if state == clinic.SyncCorrection && strings.TrimSpace(reason) != "" {
+		text += ": " + strings.TrimSpace(reason)
+	}
+	return text, imp
 }
