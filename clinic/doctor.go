@@ -131,6 +131,26 @@ func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
 	if err := Validate(v, now); err != nil {
 		fields = append(fields, FieldErrors(err)...)
 	}
+	for i, pr := range v.Procedures {
+		if err := Validate(pr, now); err != nil {
+			for _, f := range FieldErrors(err) {
+				f.Field = fmt.Sprintf("Procedures[%d].%s", i, f.Field)
+				fields = append(fields, f)
+			}
+		}
+		if pr.MaxFee > 0 && pr.Fee > pr.MaxFee {
+			fields = append(fields, FieldError{Field: fmt.Sprintf("Procedures[%d].Fee", i), Label: "Biaya tindakan",
+				Message: fmt.Sprintf("Biaya %s melebihi tarif maksimal PCare Rp %d.", pr.Name, pr.MaxFee)})
+		}
+	}
+	for i, dr := range v.Drugs {
+		if err := Validate(dr, now); err != nil {
+			for _, f := range FieldErrors(err) {
+				f.Field = fmt.Sprintf("Drugs[%d].%s", i, f.Field)
+				fields = append(fields, f)
+			}
+		}
+	}
 	for i, dg := range v.Diagnoses {
 		if strings.TrimSpace(dg.Code) == "" {
 			fields = append(fields, FieldError{Field: "Diagnoses", Label: "Diagnosa", Message: fmt.Sprintf("Diagnosa %d belum dipilih.", i+1)})

@@ -307,3 +307,59 @@ func TestDiagnosisSearch(t *testing.T) {
 		t.Fatalf("offline search: %d results in %v", len(got), time.Since(start))
 	}
 }
+
+func TestProceduresAndDrugsRecordedWithTheVisit(t *testing.T) {
+	r, d, central := doctorRig(t)
+	ctx := context.Background()
+	procs, err := central.Procedures(ctx, clinic.TKPOutpatient)
+	if err != nil || len(procs) == 0 {
+		t.Fatalf("procedures %v %v", procs, err)
+	}
+	var capped clinic.ProcedureRef
+	for _, p := range procs {
+		if p.MaxFee > 0 {
+			capped = p
+			break
+		}
+	}
+	if capped.Code == "" {
+		t.Fatal("no procedure with a maximum fee in the reference")
+	}
+	drugs, err := central.Drugs(ctx, "para", 10)
+	if err != nil || len(drugs) == 0 {
+		t.Fatalf("drugs %v %v", drugs, err)
+	}
+
+	v := examined(t, r, d, central, 0)
+	v.Diagnoses = []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}
+	v.Procedures = []clinic.Procedure{{Code: capped.Code, Name: capped.Name, Fee: capped.MaxFee + 1, MaxFee: capped.MaxFee}}
+	v.Drugs = []clinic.Drug{{Code: drugs[0].Code, Name: drugs[0].Name, DPHO: true, Signa1: 3, Signa2: 1, Quantity: 0}}
+	_, err = d.RecordVisit(ctx, v)
+	got := map[string]bool{}
+	for _, f := range clinic.FieldErrors(err) {
+		got[f.Field] = true
+	}
+	if !got["Procedures[0].Fee"] || !got["Drugs[0].Quantity"] {
+		t.Fatalf("line errors: %+v", clinic.FieldErrors(err))
+	}
+
+	v.Procedures[0].Fee = capped.MaxFee
+	v.Drugs[0].Quantity = 10
+	saved, err := d.RecordVisit(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := d.Visits.Visit(ctx, saved.ID)
+	if err != nil || len(back.Procedures) != 1 || back.Procedures[0].Fee != capped.MaxFee || len(back.Drugs) != 1 || back.Drugs[0].Quantity != 10 {
+		t.Fatalf("lines not stored: %+v %v", back, err)
+	}
+	// The wire bodies the outbox will send.
+	o := pcare.ObatFrom("0114U1631126Y000001", back.Drugs[0])
+	if o.KdObat != drugs[0].Code || !o.ObatDPHO || o.JmlObat != 10 || o.JmlPermintaan != 10 || o.NmObatNonDPHO != "" {
+		t.Fatalf("obat body %+v", o)
+	}
+	tk := pcare.TindakanFrom("0114U1631126Y000001", back.Procedures[0])
+	if tk.KdTindakan != capped.Code || int64(tk.Biaya) != capped.MaxFee || tk.NoKunjungan == "" {
+		t.Fatalf("tindakan body %+v", tk)
+	}
+}

@@ -60,12 +60,55 @@ type Visit struct {
 	DischargeDate   time.Time
 	Referral        *referral.Referral
 
+	// Procedures and Drugs are the optional lines of the visit (PCare's
+	// tindakan and obat); the outbox sends them once the visit has its
+	// number. A procedure's fee is what a non-capitation claim pays.
+	Procedures []Procedure
+	Drugs      []Drug
+
 	// VisitNo is PCare's noKunjungan, which is also the referral number;
 	// "" until PCare has accepted the visit.
 	VisitNo   string
 	SyncState string
 	SyncError string
 	CreatedAt time.Time
+}
+
+// Procedure is a procedure done in a visit (PCare's tindakan).
+type Procedure struct {
+	Code   string `validate:"required" label:"Kode tindakan"`
+	Name   string
+	Fee    int64  `validate:"min=0,max=100000000" label:"Biaya tindakan"` // rupiah
+	MaxFee int64  // PCare's maxTarif for the procedure, 0 when none
+	Note   string `validate:"max=200" label:"Keterangan tindakan"`
+	Result int    // hasil, for procedures that carry a value
+}
+
+// Drug is a drug given in a visit (PCare's obat).
+type Drug struct {
+	Code      string // kdObat from the DPHO list; empty for a non-DPHO drug
+	Name      string `validate:"required" label:"Nama obat"`
+	DPHO      bool
+	Compound  bool    // racikan
+	Signa1    float64 `validate:"min=0,max=24" label:"Signa (kali sehari)"`
+	Signa2    float64 `validate:"min=0,max=100" label:"Signa (jumlah per kali)"`
+	Quantity  float64 `validate:"gt=0,max=10000" label:"Jumlah obat"`
+	Requested float64 `validate:"min=0,max=10000" label:"Jumlah permintaan"`
+}
+
+// ProcedureRef is a procedure PCare lists for a place of service (TKP).
+type ProcedureRef struct {
+	Code      string
+	Name      string
+	MaxFee    int64
+	WithValue bool // the procedure records a result value
+}
+
+// DrugRef is a drug from the DPHO list with the stock PCare shows.
+type DrugRef struct {
+	Code  string
+	Name  string
+	Stock int
 }
 
 // MainDiagnosis is the first diagnosis, or the zero value.
@@ -150,4 +193,8 @@ type References interface {
 	SpecialCases(ctx context.Context) ([]Code, error)
 	// Hospitals lists hospitals that take the referral r on r.PlannedDate.
 	Hospitals(ctx context.Context, r referral.Referral, cardNo string) ([]Hospital, error)
+	// Procedures lists the procedures of a place of service (TKP code).
+	Procedures(ctx context.Context, tkp string) ([]ProcedureRef, error)
+	// Drugs searches the DPHO drug list by code or name.
+	Drugs(ctx context.Context, query string, limit int) ([]DrugRef, error)
 }

@@ -266,3 +266,52 @@ func LetterFrom(r *Rujukan, base referral.Letter) referral.Letter {
 	set(&l.InfoDenda, string(r.InfoDenda))
 	return l
 }
+
+// Procedures lists the procedures of a place of service (all pages).
+func (c Central) Procedures(ctx context.Context, tkp string) ([]clinic.ProcedureRef, error) {
+	var out []clinic.ProcedureRef
+	const pageSize = 100
+	for start := 0; ; start += pageSize {
+		l, err := c.C.TindakanRef(ctx, tkp, start, pageSize)
+		if err != nil {
+			return nil, domainError(err)
+		}
+		for _, t := range l.List {
+			out = append(out, clinic.ProcedureRef{Code: t.KdTindakan, Name: t.NmTindakan, MaxFee: int64(t.MaxTarif), WithValue: bool(t.WithValue)})
+		}
+		if len(l.List) < pageSize || len(out) >= int(l.Count) {
+			return out, nil
+		}
+	}
+}
+
+// Drugs searches the DPHO drug list.
+func (c Central) Drugs(ctx context.Context, query string, limit int) ([]clinic.DrugRef, error) {
+	l, err := c.C.ObatDPHO(ctx, query, 0, limit)
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]clinic.DrugRef, len(l.List))
+	for i, o := range l.List {
+		out[i] = clinic.DrugRef{Code: o.KdObat, Name: o.NmObat, Stock: int(o.Sedia)}
+	}
+	return out, nil
+}
+
+// TindakanFrom builds PCare's tindakan body for a visit's procedure.
+func TindakanFrom(noKunjungan string, p clinic.Procedure) Tindakan {
+	return Tindakan{NoKunjungan: noKunjungan, KdTindakan: p.Code, Biaya: int(p.Fee), Keterangan: p.Note, Hasil: p.Result}
+}
+
+// ObatFrom builds PCare's obat body for a visit's drug line.
+func ObatFrom(noKunjungan string, d clinic.Drug) Obat {
+	o := Obat{NoKunjungan: noKunjungan, Racikan: d.Compound, ObatDPHO: d.DPHO, KdObat: d.Code,
+		Signa1: d.Signa1, Signa2: d.Signa2, JmlObat: d.Quantity, JmlPermintaan: d.Requested}
+	if !d.DPHO {
+		o.NmObatNonDPHO = d.Name
+	}
+	if o.JmlPermintaan == 0 {
+		o.JmlPermintaan = d.Quantity
+	}
+	return o
+}
