@@ -16,6 +16,8 @@ import (
 const (
 	KindRegistration = "pendaftaran"
 	KindVisit        = "kunjungan"
+	KindProcedure    = "tindakan"
+	KindDrug         = "obat"
 )
 
 // Operations on a record.
@@ -32,6 +34,9 @@ type Item struct {
 	Kind     string
 	Op       string
 	EntityID int64 // the local record, e.g. the registration's ID
+	// Line is the index of a procedure or drug within its visit
+	// (EntityID is then the visit's ID).
+	Line int
 	// DependsOn is the item that must be sent first (a visit waits for its
 	// registration's queue number); 0 when none.
 	DependsOn   int64

@@ -21,12 +21,28 @@ type Central interface {
 	RegistrationsOn(ctx context.Context, day time.Time) ([]RemoteRegistration, error)
 }
 
-// VisitCentral is PCare as the outbox needs it for visits (kunjungan).
+// VisitCentral is PCare as the outbox needs it for visits (kunjungan) and
+// their procedure (tindakan) and drug (obat) lines.
 type VisitCentral interface {
 	// AddVisit sends an examination and returns noKunjungan.
 	AddVisit(ctx context.Context, v clinic.Visit) (string, error)
 	// VisitsOf lists a participant's visits at PCare.
 	VisitsOf(ctx context.Context, cardNo string) ([]RemoteVisit, error)
+	// AddProcedure files a procedure under a visit; returns kdTindakanSK.
+	AddProcedure(ctx context.Context, visitNo string, p clinic.Procedure) (string, error)
+	// ProceduresOf lists a visit's procedures at PCare.
+	ProceduresOf(ctx context.Context, visitNo string) ([]RemoteLine, error)
+	// AddDrug files a drug under a visit; returns kdObatSK.
+	AddDrug(ctx context.Context, visitNo string, d clinic.Drug) (string, error)
+	// DrugsOf lists a visit's drugs at PCare.
+	DrugsOf(ctx context.Context, visitNo string) ([]RemoteLine, error)
+}
+
+// RemoteLine is a procedure or drug as PCare lists it under a visit.
+type RemoteLine struct {
+	ID     string  // kdTindakanSK / kdObatSK
+	Code   string  // kdTindakan / kdObat (or the non-DPHO name)
+	Amount float64 // biaya for a procedure, jmlObat for a drug
 }
 
 // RemoteVisit is a visit as PCare's history lists it.
@@ -225,13 +241,15 @@ func (w *Worker) process(ctx context.Context, it Item) (result, string) {
 	// "sending" is safe (recovered as unknown), but a lost "sent" costs a
 	// reconciliation round trip.
 	book := context.WithoutCancel(ctx)
-	switch it.Kind {
-	case KindRegistration:
+	visits := w.Visits != nil && w.VisitCentral != nil
+	switch {
+	case it.Kind == KindRegistration:
 		return w.registration(ctx, book, it)
-	case KindVisit:
-		if w.Visits != nil && w.VisitCentral != nil {
-			return w.visit(ctx, book, it)
-		}
+	case it.Kind == KindVisit && visits:
+		return w.visit(ctx, book, it)
+	case (it.Kind == KindProcedure || it.Kind == KindDrug) && visits:
+		return w.line(ctx, book, it)
+	case it.Kind == KindVisit || it.Kind == KindProcedure || it.Kind == KindDrug:
 		// A worker built without visit support must not condemn the item.
 		msg := "this outbox worker does not send visits"
 		w.markFailed(book, it, it.State, w.Now().Add(w.MaxBackoff), msg, nil)
@@ -299,6 +317,82 @@ func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
 	}
 	w.succeeded()
 	if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
+		return resRetry, err.Error()
+	}
+	return resSent, ""
+}
+
+// line sends one procedure or drug of a visit that PCare already has.
+func (w *Worker) line(ctx, book context.Context, it Item) (result, string) {
+	v, err := w.Visits.Visit(ctx, it.EntityID)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	if v.VisitNo == "" {
+		// The dependency says the visit was sent; without its number the
+		// line cannot be filed. A person must look at it.
+		msg := "kunjungan belum punya nomor PCare"
+		w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, nil)
+		return resCorrection, msg
+	}
+	var code string
+	var amount float64
+	switch it.Kind {
+	case KindProcedure:
+		if it.Line >= len(v.Procedures) {
+			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Tindakan #%d tidak ada pada kunjungan.", it.Line+1))
+		}
+		code, amount = v.Procedures[it.Line].Code, float64(v.Procedures[it.Line].Fee)
+	default:
+		if it.Line >= len(v.Drugs) {
+			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Obat #%d tidak ada pada kunjungan.", it.Line+1))
+		}
+		d := v.Drugs[it.Line]
+		code, amount = d.Code, d.Quantity
+		if !d.DPHO {
+			code = d.Name
+		}
+	}
+	if it.State == clinic.SyncUnknown {
+		w.wait(ctx)
+		var remotes []RemoteLine
+		if it.Kind == KindProcedure {
+			remotes, err = w.VisitCentral.ProceduresOf(ctx, v.VisitNo)
+		} else {
+			remotes, err = w.VisitCentral.DrugsOf(ctx, v.VisitNo)
+		}
+		if err != nil {
+			return w.failed(book, it, err)
+		}
+		w.succeeded()
+		for _, r := range remotes {
+			if r.Code != code || r.Amount != amount {
+				continue
+			}
+			taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.ID, v.Date, it.ID)
+			if err != nil {
+				return w.failed(book, it, err)
+			}
+			if !taken {
+				if err := w.Outbox.MarkSent(book, it.ID, r.ID, w.Now()); err != nil {
+					return resRetry, err.Error()
+				}
+				return resReconciled, ""
+			}
+		}
+	}
+	w.wait(ctx)
+	var id string
+	if it.Kind == KindProcedure {
+		id, err = w.VisitCentral.AddProcedure(ctx, v.VisitNo, v.Procedures[it.Line])
+	} else {
+		id, err = w.VisitCentral.AddDrug(ctx, v.VisitNo, v.Drugs[it.Line])
+	}
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	w.succeeded()
+	if err := w.Outbox.MarkSent(book, it.ID, id, w.Now()); err != nil {
 		return resRetry, err.Error()
 	}
 	return resSent, ""

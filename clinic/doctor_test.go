@@ -363,3 +363,56 @@ func TestProceduresAndDrugsRecordedWithTheVisit(t *testing.T) {
 		t.Fatalf("tindakan body %+v", tk)
 	}
 }
+
+func TestLinesSentOnceAfterTheVisit(t *testing.T) {
+	r, d, central := doctorRig(t)
+	ctx := context.Background()
+	procs, _ := central.Procedures(ctx, clinic.TKPOutpatient)
+	drugs, _ := central.Drugs(ctx, "para", 5)
+	v := examined(t, r, d, central, 0)
+	v.Diagnoses = []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}
+	v.Procedures = []clinic.Procedure{{Code: procs[0].Code, Name: procs[0].Name, Fee: min(procs[0].MaxFee, 50000), MaxFee: procs[0].MaxFee}}
+	v.Drugs = []clinic.Drug{
+		{Code: drugs[0].Code, Name: drugs[0].Name, DPHO: true, Signa1: 3, Signa2: 1, Quantity: 10},
+		{Name: "Salep racikan kulit", Signa1: 2, Signa2: 1, Quantity: 1},
+	}
+	saved, err := d.RecordVisit(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every write's answer is lost on the way back, then PCare recovers:
+	// each line must be found at PCare, never filed twice.
+	f := r.sim.Faults()
+	f.DropAfterCommitRate = 1
+	r.sim.SetFaults(f)
+	for i := 0; i < 4; i++ {
+		r.worker.RunOnce(ctx)
+	}
+	f.DropAfterCommitRate = 0
+	r.sim.SetFaults(f)
+	for i := 0; i < 6; i++ {
+		r.clock.Add(time.Hour)
+		r.worker.RunOnce(ctx)
+	}
+	got, _ := d.Visits.Visit(ctx, saved.ID)
+	if got.VisitNo == "" {
+		t.Fatalf("visit not sent: %+v", got)
+	}
+	counts := map[string]int{}
+	for _, w := range r.sim.Writes() {
+		if w.NoKartu == got.CardNo || w.Kind == "tindakan" || w.Kind == "obat" {
+			counts[w.Kind]++
+		}
+	}
+	if counts["pendaftaran"] != 1 || counts["kunjungan"] != 1 || counts["tindakan"] != 1 || counts["obat"] != 2 {
+		t.Fatalf("PCare's writes %v, want each record exactly once", counts)
+	}
+	c, _ := r.db.Counts(ctx)
+	if c[clinic.SyncSent] != 5 || c[clinic.SyncPending]+c[clinic.SyncUnknown]+c[clinic.SyncCorrection] != 0 {
+		t.Fatalf("outbox %v", c)
+	}
+	ps, err := central.ProceduresOf(ctx, got.VisitNo)
+	if err != nil || len(ps) != 1 || ps[0].Code != procs[0].Code {
+		t.Fatalf("PCare's procedures %+v %v", ps, err)
+	}
+}

@@ -315,3 +315,52 @@ func ObatFrom(noKunjungan string, d clinic.Drug) Obat {
 	}
 	return o
 }
+
+// AddProcedure files a procedure under a visit and returns kdTindakanSK.
+func (c Central) AddProcedure(ctx context.Context, visitNo string, p clinic.Procedure) (string, error) {
+	id, err := c.C.AddTindakan(ctx, TindakanFrom(visitNo, p))
+	if err != nil {
+		return "", domainError(err)
+	}
+	return id, nil
+}
+
+// ProceduresOf lists a visit's procedures at PCare, for reconciliation.
+func (c Central) ProceduresOf(ctx context.Context, visitNo string) ([]claims.RemoteLine, error) {
+	l, err := c.C.ListTindakan(ctx, visitNo)
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]claims.RemoteLine, len(l.List))
+	for i, t := range l.List {
+		out[i] = claims.RemoteLine{ID: strconv.Itoa(int(t.KdTindakanSK)), Code: t.KdTindakan, Amount: float64(t.Biaya)}
+	}
+	return out, nil
+}
+
+// AddDrug files a drug under a visit and returns kdObatSK.
+func (c Central) AddDrug(ctx context.Context, visitNo string, d clinic.Drug) (string, error) {
+	id, err := c.C.AddObat(ctx, ObatFrom(visitNo, d))
+	if err != nil {
+		return "", domainError(err)
+	}
+	return id, nil
+}
+
+// DrugsOf lists a visit's drugs at PCare, for reconciliation; a non-DPHO
+// drug is known by its name.
+func (c Central) DrugsOf(ctx context.Context, visitNo string) ([]claims.RemoteLine, error) {
+	l, err := c.C.ListObat(ctx, visitNo)
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]claims.RemoteLine, len(l.List))
+	for i, o := range l.List {
+		code := o.Obat.KdObat
+		if !bool(o.ObatDPHO) && o.NmObatNonDPHO != "" {
+			code = string(o.NmObatNonDPHO)
+		}
+		out[i] = claims.RemoteLine{ID: strconv.Itoa(int(o.KdObatSK)), Code: code, Amount: o.JmlObat}
+	}
+	return out, nil
+}

@@ -24,9 +24,9 @@ func insertItem(ctx context.Context, tx *sql.Tx, it claims.Item, d time.Time, no
 		dependsOn = it.DependsOn
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
-		(kind, op, entity_id, depends_on, state, attempts, next_attempt, last_error, fields, remote, day, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		it.Kind, it.Op, it.EntityID, dependsOn, it.State, it.Attempts, stamp(it.NextAttempt), it.LastError, fields,
+		(kind, op, entity_id, line, depends_on, state, attempts, next_attempt, last_error, fields, remote, day, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.Kind, it.Op, it.EntityID, it.Line, dependsOn, it.State, it.Attempts, stamp(it.NextAttempt), it.LastError, fields,
 		it.Remote, day(d), stamp(now), stamp(now))
 	if err != nil {
 		return 0, err
@@ -42,7 +42,7 @@ func fieldsJSON(fs []clinic.FieldError) (string, error) {
 	return string(b), err
 }
 
-const itemCols = `o.id, o.kind, o.op, o.entity_id, coalesce(o.depends_on, 0), o.state, o.attempts, o.next_attempt,
+const itemCols = `o.id, o.kind, o.op, o.entity_id, o.line, coalesce(o.depends_on, 0), o.state, o.attempts, o.next_attempt,
 	o.last_error, o.fields, o.remote, o.created_at, o.updated_at`
 
 func scanItems(rows *sql.Rows) ([]claims.Item, error) {
@@ -51,7 +51,7 @@ func scanItems(rows *sql.Rows) ([]claims.Item, error) {
 	for rows.Next() {
 		var it claims.Item
 		var fields string
-		if err := rows.Scan(&it.ID, &it.Kind, &it.Op, &it.EntityID, &it.DependsOn, &it.State, &it.Attempts,
+		if err := rows.Scan(&it.ID, &it.Kind, &it.Op, &it.EntityID, &it.Line, &it.DependsOn, &it.State, &it.Attempts,
 			(*timeCol)(&it.NextAttempt), &it.LastError, &fields, &it.Remote,
 			(*timeCol)(&it.CreatedAt), (*timeCol)(&it.UpdatedAt)); err != nil {
 			return nil, err

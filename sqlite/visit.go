@@ -54,9 +54,25 @@ func (db *DB) AddVisit(ctx context.Context, v *clinic.Visit) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET visit_status = ? WHERE id = ?`, status, v.RegistrationID); err != nil {
 			return err
 		}
-		_, err = insertItem(ctx, tx, claims.Item{Kind: claims.KindVisit, Op: claims.OpAdd, EntityID: id,
+		visitItem, err := insertItem(ctx, tx, claims.Item{Kind: claims.KindVisit, Op: claims.OpAdd, EntityID: id,
 			DependsOn: regItem.Int64, State: clinic.SyncPending, NextAttempt: now}, v.Date, now)
-		return err
+		if err != nil {
+			return err
+		}
+		// Each procedure and drug waits for the visit: PCare files them
+		// under its number.
+		for _, lines := range []struct {
+			kind string
+			n    int
+		}{{claims.KindProcedure, len(v.Procedures)}, {claims.KindDrug, len(v.Drugs)}} {
+			for line := 0; line < lines.n; line++ {
+				if _, err := insertItem(ctx, tx, claims.Item{Kind: lines.kind, Op: claims.OpAdd, EntityID: id, Line: line,
+					DependsOn: visitItem, State: clinic.SyncPending, NextAttempt: now}, v.Date, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
