@@ -171,56 +171,71 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce sends every item that is due now, then returns. It stops early
-// when the circuit breaker opens (PCare is down) or ctx ends.
+// RunOnce sends every item that is due now, then returns. It keeps
+// Concurrency requests in flight, claiming the next due item as soon as a
+// slot frees (a visit becomes due the moment its registration is sent), and
+// stops early when the circuit breaker opens (PCare is down) or ctx ends.
 func (w *Worker) RunOnce(ctx context.Context) (Summary, error) {
 	w.init()
 	start := time.Now()
 	var sum Summary
 	var smu sync.Mutex
+	done := make(chan struct{}, w.Concurrency)
+	inflight := 0
+	var claimErr error
 	for ctx.Err() == nil {
 		if w.paused() {
 			sum.Paused = true
 			break
 		}
-		items, err := w.Outbox.ClaimDue(ctx, w.Now(), w.Concurrency*2)
-		if err != nil {
-			return sum, err
+		if free := w.Concurrency - inflight; free > 0 {
+			items, err := w.Outbox.ClaimDue(ctx, w.Now(), free)
+			if err != nil {
+				claimErr = err
+				break
+			}
+			for _, it := range items {
+				inflight++
+				go func(it Item) {
+					defer func() { done <- struct{}{} }()
+					res, msg := w.process(ctx, it)
+					smu.Lock()
+					defer smu.Unlock()
+					sum.Claimed++
+					switch res {
+					case resSent:
+						sum.Sent++
+					case resReconciled:
+						sum.Reconciled++
+					case resRetry:
+						sum.Retrying++
+					case resUnknown:
+						sum.Unknown++
+					case resCorrection:
+						sum.NeedsCorrection++
+					}
+					if msg != "" {
+						sum.Errors = append(sum.Errors, msg)
+					}
+				}(it)
+			}
+			if len(items) > 0 {
+				continue
+			}
 		}
-		if len(items) == 0 {
-			break
+		if inflight == 0 {
+			break // nothing due, nothing in flight: this pass is over
 		}
-		sum.Claimed += len(items)
-		sem := make(chan struct{}, w.Concurrency)
-		var wg sync.WaitGroup
-		for _, it := range items {
-			sem <- struct{}{}
-			wg.Add(1)
-			go func(it Item) {
-				defer func() { <-sem; wg.Done() }()
-				res, msg := w.process(ctx, it)
-				smu.Lock()
-				defer smu.Unlock()
-				switch res {
-				case resSent:
-					sum.Sent++
-				case resReconciled:
-					sum.Reconciled++
-				case resRetry:
-					sum.Retrying++
-				case resUnknown:
-					sum.Unknown++
-				case resCorrection:
-					sum.NeedsCorrection++
-				}
-				if msg != "" {
-					sum.Errors = append(sum.Errors, msg)
-				}
-			}(it)
-		}
-		wg.Wait()
+		<-done // a slot frees; what it sent may make others due
+		inflight--
+	}
+	for ; inflight > 0; inflight-- {
+		<-done
 	}
 	sum.Duration = time.Since(start)
+	if claimErr != nil {
+		return sum, claimErr
+	}
 	return sum, ctx.Err()
 }
 

@@ -76,6 +76,12 @@ func TestRegisterQueueSearchSync(t *testing.T) {
 	if code, out, _ := ctl(t, env, "sync", "--timeout", "1s"); code == exitOK || !strings.Contains(out, "Left unsent: 1") {
 		t.Fatalf("sync during outage: exit %d\n%s", code, out)
 	}
+	if code, out, _ := ctl(t, env, "outbox"); code != exitOK || !strings.Contains(out, "pending") || !strings.Contains(out, "pendaftaran") {
+		t.Fatalf("outbox during outage: exit %d\n%s", code, out)
+	}
+	if code, _, _ := ctl(t, env, "outbox", "--state", "bogus"); code != exitUsage {
+		t.Fatalf("bad state: exit %d", code)
+	}
 	f.Outage = false
 	srv.SetFaults(f)
 	// The worker backs off after a failure; sync honours the wait, so the

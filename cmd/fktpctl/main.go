@@ -35,6 +35,7 @@ var commands = []command{
 	{"patients", "patients search TEXT | patients history TEXT: find patients, or list one's visits", runPatients},
 	{"queue", "list a day's registrations with their PCare status", runQueue},
 	{"sync", "one pass of the outbox: send what is due to PCare, then exit", runSync},
+	{"outbox", "the outbox by state, with PCare's messages (exit 1 when items need correction)", runOutbox},
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
 }
