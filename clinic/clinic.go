@@ -134,6 +134,10 @@ type Store interface {
 	// UnverifiedCards lists the card numbers whose registrations are still
 	// marked unverified, oldest first.
 	UnverifiedCards(ctx context.Context) ([]string, error)
+	// CorrectRegistration saves a registration PCare refused, corrected,
+	// and queues it again in the same transaction. ECONFLICT unless its
+	// outbox item is waiting for correction.
+	CorrectRegistration(ctx context.Context, r Registration) error
 
 	// Polis returns the cached PCare poli list and when it was fetched.
 	Polis(ctx context.Context) ([]Poli, time.Time, error)

@@ -110,9 +110,45 @@ func codes(in []refdata.CodeName) []Code {
 // a TACC reason. Errors: EINVALID with per-field messages, ENOTFOUND for an
 // unknown registration, ECONFLICT when the registration has a visit already.
 func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
-	reg, err := d.Store.Registration(ctx, v.RegistrationID)
+	if err := d.check(ctx, &v); err != nil {
+		return Visit{}, err
+	}
+	if err := d.Visits.AddVisit(ctx, &v); err != nil {
+		return Visit{}, err
+	}
+	if d.Queued != nil {
+		d.Queued()
+	}
+	return v, nil
+}
+
+// CorrectVisit saves a visit PCare refused after the doctor fixed it (a
+// TACC reason, an unknown code) and queues it again; the same rules as
+// RecordVisit apply. ECONFLICT when the visit does not wait for correction.
+func (d *DoctorDesk) CorrectVisit(ctx context.Context, v Visit) (Visit, error) {
+	old, err := d.Visits.Visit(ctx, v.ID)
 	if err != nil {
 		return Visit{}, err
+	}
+	v.RegistrationID, v.CreatedAt = old.RegistrationID, old.CreatedAt
+	if err := d.check(ctx, &v); err != nil {
+		return Visit{}, err
+	}
+	if err := d.Visits.CorrectVisit(ctx, v); err != nil {
+		return Visit{}, err
+	}
+	if d.Queued != nil {
+		d.Queued()
+	}
+	return d.Visits.Visit(ctx, v.ID)
+}
+
+// check fills v from its registration and applies the examination rules;
+// it returns EINVALID with every field's problem.
+func (d *DoctorDesk) check(ctx context.Context, v *Visit) error {
+	reg, err := d.Store.Registration(ctx, v.RegistrationID)
+	if err != nil {
+		return err
 	}
 	now := d.now()
 	v.CardNo, v.PoliCode, v.PoliName, v.Date, v.PatientName = reg.CardNo, reg.PoliCode, reg.PoliName, reg.Date, reg.PatientName
@@ -176,15 +212,9 @@ func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
 		if len(fields) > 1 {
 			e.Message = fmt.Sprintf("Ada %d isian yang perlu diperbaiki.", len(fields))
 		}
-		return Visit{}, e
+		return e
 	}
-	if err := d.Visits.AddVisit(ctx, &v); err != nil {
-		return Visit{}, err
-	}
-	if d.Queued != nil {
-		d.Queued()
-	}
-	return v, nil
+	return nil
 }
 
 // Letter builds the referral letter of a visit from the local record and

@@ -312,3 +312,28 @@ func maskCard(s string) string {
 	}
 	return s[:4] + strings.Repeat("*", len(s)-7) + s[len(s)-3:]
 }
+
+// CorrectRegistration saves a registration PCare refused (its outbox item
+// needs correction) after a person fixed it, and queues it again: it is sent
+// once more, exactly once. The participant and date cannot change.
+func (s *Service) CorrectRegistration(ctx context.Context, r Registration) (Registration, error) {
+	old, err := s.Store.Registration(ctx, r.ID)
+	if err != nil {
+		return Registration{}, err
+	}
+	r.PatientID, r.CardNo, r.ProviderCode, r.Date, r.Unverified = old.PatientID, old.CardNo, old.ProviderCode, old.Date, old.Unverified
+	r.Complaint = strings.TrimSpace(r.Complaint)
+	if r.PoliCode != old.PoliCode || r.PoliName == "" {
+		r.PoliName = s.poliName(ctx, r.PoliCode)
+	}
+	if err := Validate(r, s.now()); err != nil {
+		return Registration{}, err
+	}
+	if err := s.Store.CorrectRegistration(ctx, r); err != nil {
+		return Registration{}, err
+	}
+	if s.Queued != nil {
+		s.Queued()
+	}
+	return s.Store.Registration(ctx, r.ID)
+}

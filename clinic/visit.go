@@ -166,6 +166,10 @@ type VisitStore interface {
 	VisitByNumber(ctx context.Context, no string) (Visit, error)
 	// Referrals lists the visits of a day that refer the patient onward.
 	Referrals(ctx context.Context, day time.Time) ([]Visit, error)
+	// CorrectVisit saves a visit PCare refused, corrected, and queues it
+	// again in the same transaction. ECONFLICT unless it waits for
+	// correction.
+	CorrectVisit(ctx context.Context, v Visit) error
 	// RecordPrint notes that a referral letter was printed or saved.
 	RecordPrint(ctx context.Context, p Print) error
 	// Prints lists the prints of a visit, oldest first.

@@ -1,0 +1,109 @@
+package claims_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fktpdesk/claims"
+	"fktpdesk/clinic"
+	"fktpdesk/pcare"
+	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/sqlite"
+)
+
+// Items PCare refuses (412/424) wait for a person with PCare's messages;
+// once corrected they are sent, exactly once.
+func TestRefusedItemsAreCorrectedAndSentOnce(t *testing.T) {
+	ctx := context.Background()
+	sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{Seed: 4, Participants: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	client, _ := pcare.New(sim.ClientConfig(), pcare.WithLogger(quiet))
+	central := pcare.Central{C: client}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fktp.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := &clinic.Service{Store: db, Central: central, PPK: sim.ClientConfig().PPK, Log: quiet}
+	desk := &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Log: quiet}
+	w := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central, Log: quiet}
+
+	p := sim.Participants(pcaresim.KindActiveHere, 1)[0]
+	res, err := svc.CheckEligibility(ctx, p.NoKartu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A poli PCare does not know: 424.
+	reg, err := svc.Register(ctx, res.Eligibility, clinic.Registration{PoliCode: "099", Sick: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := w.RunOnce(ctx); s.NeedsCorrection != 1 {
+		t.Fatalf("pass %+v", s)
+	}
+	got, _ := db.Registration(ctx, reg.ID)
+	items, _ := db.Items(ctx, clinic.SyncCorrection, 5)
+	if got.SyncState != clinic.SyncCorrection || len(items) != 1 || len(items[0].Fields) == 0 || items[0].Fields[0].Field != "kdPoli" {
+		t.Fatalf("refused registration %+v, items %+v", got, items)
+	}
+	if !strings.Contains(got.SyncError, "PCare menolak data") {
+		t.Fatalf("message %q", got.SyncError)
+	}
+	// Nothing more happens until a person acts.
+	if s, _ := w.RunOnce(ctx); s.Claimed != 0 {
+		t.Fatalf("a refused item was retried: %+v", s)
+	}
+
+	got.PoliCode, got.PoliName = "001", ""
+	fixed, err := svc.CorrectRegistration(ctx, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixed.SyncState != clinic.SyncPending || fixed.PoliName != "POLI UMUM" {
+		t.Fatalf("after the correction %+v", fixed)
+	}
+	if s, _ := w.RunOnce(ctx); s.Sent != 1 {
+		t.Fatalf("pass after the correction %+v", s)
+	}
+	if _, err := svc.CorrectRegistration(ctx, fixed); clinic.ErrorCode(err) != clinic.ECONFLICT {
+		t.Fatalf("correcting a sent registration: %v", err)
+	}
+
+	// A doctor PCare does not know: the visit is refused, then corrected.
+	docs, _ := central.Doctors(ctx)
+	v, err := desk.RecordVisit(ctx, clinic.Visit{RegistrationID: reg.ID, Anamnesis: "Demam", Consciousness: "01",
+		Prognosis: "02", DoctorCode: "999999", DischargeStatus: clinic.DischargeOutpatient,
+		Diagnoses: []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.RunOnce(ctx)
+	if got, _ := db.Visit(ctx, v.ID); got.SyncState != clinic.SyncCorrection || !strings.Contains(got.SyncError, "PCare") {
+		t.Fatalf("refused visit %+v", got)
+	}
+	v.DoctorCode, v.DoctorName = docs[0].Code, docs[0].Name
+	if _, err := desk.CorrectVisit(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		w.RunOnce(ctx)
+	}
+	done, _ := db.Visit(ctx, v.ID)
+	if done.SyncState != clinic.SyncSent || len(done.VisitNo) != 19 || done.DoctorCode != docs[0].Code {
+		t.Fatalf("corrected visit %+v", done)
+	}
+	n := map[string]int{}
+	for _, wr := range sim.Writes() {
+		if wr.NoKartu == p.NoKartu {
+			n[wr.Kind]++
+		}
+	}
+	if n["pendaftaran"] != 1 || n["kunjungan"] != 1 {
+		t.Fatalf("PCare's writes %v, want one registration and one visit", n)
+	}
+}

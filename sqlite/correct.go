@@ -1,0 +1,86 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"fktpdesk/claims"
+	"fktpdesk/clinic"
+)
+
+// requeue moves the record's newest outbox item of kind from
+// needs-correction back to pending, inside the caller's transaction, so the
+// corrected record and its new attempt are committed together. Only a
+// refused item may be requeued: one that PCare already has, or that is on
+// its way, must not be sent again.
+func requeue(ctx context.Context, tx *sql.Tx, kind string, entity int64, now time.Time) error {
+	var id int64
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT id, state FROM outbox WHERE kind = ? AND entity_id = ? AND op = 'add'
+		ORDER BY id DESC LIMIT 1`, kind, entity).Scan(&id, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("Data ini belum pernah diantrekan untuk PCare.")
+	}
+	if err != nil {
+		return err
+	}
+	if state != clinic.SyncCorrection {
+		return clinic.Errorf(clinic.ECONFLICT, "Data ini tidak sedang menunggu perbaikan (status %s): tidak dikirim ulang.", state)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = ?, last_error = '',
+		fields = '[]', updated_at = ? WHERE id = ?`, stamp(now), stamp(now), id)
+	return err
+}
+
+// CorrectRegistration saves a corrected registration (poli, visit kind,
+// TKP, complaint, vitals) that PCare refused, and queues it again.
+func (db *DB) CorrectRegistration(ctx context.Context, r clinic.Registration) error {
+	now := stamped(db.Now())
+	return db.update(ctx, func(tx *sql.Tx) error {
+		v := r.Vitals
+		res, err := tx.ExecContext(ctx, `UPDATE registrations SET poli_code = ?, poli_name = ?, sick = ?, tkp = ?, complaint = ?,
+			weight_kg = ?, height_cm = ?, systolic = ?, diastolic = ?, resp_rate = ?, heart_rate = ?, waist_cm = ?, temperature = ?
+			WHERE id = ?`, r.PoliCode, r.PoliName, r.Sick, r.TKP, r.Complaint,
+			v.WeightKg, v.HeightCm, v.Systolic, v.Diastolic, v.RespRate, v.HeartRate, v.WaistCm, v.Temperature, r.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Pendaftaran #%d tidak ditemukan.", r.ID)
+		}
+		return requeue(ctx, tx, claims.KindRegistration, r.ID, now)
+	})
+}
+
+// CorrectVisit saves a corrected examination that PCare refused, and
+// queues it again. Its lines keep their own items.
+func (db *DB) CorrectVisit(ctx context.Context, v clinic.Visit) error {
+	now := stamped(db.Now())
+	return db.update(ctx, func(tx *sql.Tx) error {
+		rec := v
+		rec.VisitNo, rec.SyncState, rec.SyncError = "", "", ""
+		body, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE visits SET discharge_status = ?, referral = ?, record = ? WHERE id = ? AND visit_no = ''`,
+			v.DischargeStatus, v.Referral != nil, string(body), v.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return clinic.Errorf(clinic.ECONFLICT, "Kunjungan #%d tidak ada atau sudah diterima PCare.", v.ID)
+		}
+		status := clinic.VisitExamined
+		if v.Referral != nil {
+			status = clinic.VisitReferred
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET visit_status = ? WHERE id = ?`, status, v.RegistrationID); err != nil {
+			return err
+		}
+		return requeue(ctx, tx, claims.KindVisit, v.ID, now)
+	})
+}
