@@ -75,4 +75,7 @@ type Store interface {
 	Counts(ctx context.Context) (map[string]int, error)
 	// Items lists items in a state ("" for all), newest first.
 	Items(ctx context.Context, state string, limit int) ([]Item, error)
+	// ClaimLines lists the procedures with a fee that PCare accepted (their
+	// item is sent) for visits dated from from up to, not including, to.
+	ClaimLines(ctx context.Context, from, to time.Time) ([]ClaimLine, error)
 }

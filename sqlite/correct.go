@@ -84,3 +84,39 @@ func (db *DB) CorrectVisit(ctx context.Context, v clinic.Visit) error {
 		return requeue(ctx, tx, claims.KindVisit, v.ID, now)
 	})
 }
+
+// ClaimLines lists accepted procedures with a fee, for the monthly claim:
+// the visit's record gives the procedure, its sent outbox item proves PCare
+// has it.
+func (db *DB) ClaimLines(ctx context.Context, from, to time.Time) ([]claims.ClaimLine, error) {
+	var out []claims.ClaimLine
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT v.id, v.visit_no, v.record, o.line, o.remote
+			FROM visits v JOIN outbox o ON o.kind = ? AND o.entity_id = v.id AND o.state = 'sent' AND o.op = 'add'
+			WHERE v.date >= ? AND v.date < ? ORDER BY v.date, v.id, o.line`, claims.KindProcedure, day(from), day(to))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var no, rec, remote string
+			var line int
+			if err := rows.Scan(&id, &no, &rec, &line, &remote); err != nil {
+				return err
+			}
+			var v clinic.Visit
+			if err := json.Unmarshal([]byte(rec), &v); err != nil {
+				return err
+			}
+			if line >= len(v.Procedures) || v.Procedures[line].Fee <= 0 {
+				continue // capitation procedures carry no fee: nothing to claim
+			}
+			p := v.Procedures[line]
+			out = append(out, claims.ClaimLine{VisitID: id, VisitNo: no, Date: v.Date, CardNo: v.CardNo,
+				PatientName: v.PatientName, Code: p.Code, Name: p.Name, Amount: p.Fee, Category: claims.Category(p.Name), PCareID: remote})
+		}
+		return rows.Err()
+	})
+	return out, err
+}
