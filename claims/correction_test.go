@@ -106,4 +106,16 @@ func TestRefusedItemsAreCorrectedAndSentOnce(t *testing.T) {
 	if n["pendaftaran"] != 1 || n["kunjungan"] != 1 {
 		t.Fatalf("PCare's writes %v, want one registration and one visit", n)
 	}
+	// Every pass that did something is in the log, with what failed.
+	bs, err := db.Batches(ctx, 10)
+	if err != nil || len(bs) < 3 {
+		t.Fatalf("batches %+v %v", bs, err)
+	}
+	refused := false
+	for _, b := range bs {
+		refused = refused || (b.NeedsCorrection == 1 && len(b.Errors) == 1 && strings.Contains(b.Errors[0], "PCare"))
+	}
+	if !refused {
+		t.Fatalf("no logged pass shows the refusal: %+v", bs)
+	}
 }

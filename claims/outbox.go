@@ -75,7 +75,18 @@ type Store interface {
 	Counts(ctx context.Context) (map[string]int, error)
 	// Items lists items in a state ("" for all), newest first.
 	Items(ctx context.Context, state string, limit int) ([]Item, error)
+	// RecordBatch keeps one worker pass for the claims screen's log.
+	RecordBatch(ctx context.Context, b Batch) error
+	// Batches lists the newest passes first.
+	Batches(ctx context.Context, limit int) ([]Batch, error)
 	// ClaimLines lists the procedures with a fee that PCare accepted (their
 	// item is sent) for visits dated from from up to, not including, to.
 	ClaimLines(ctx context.Context, from, to time.Time) ([]ClaimLine, error)
+}
+
+// Batch is one pass of the worker as the claims screen lists it: when, how
+// many, how long, what failed.
+type Batch struct {
+	Started time.Time
+	Summary
 }

@@ -233,6 +233,13 @@ func (w *Worker) RunOnce(ctx context.Context) (Summary, error) {
 		<-done
 	}
 	sum.Duration = time.Since(start)
+	if sum.Claimed > 0 || sum.Paused {
+		// The log is for people: a failure to write it must not fail a pass
+		// whose sending succeeded.
+		if err := w.Outbox.RecordBatch(context.WithoutCancel(ctx), Batch{Started: w.Now().Add(-sum.Duration), Summary: sum}); err != nil {
+			w.Log.Warn("recording the outbox pass failed", "error", err)
+		}
+	}
 	if claimErr != nil {
 		return sum, claimErr
 	}

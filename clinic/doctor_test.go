@@ -416,3 +416,36 @@ func TestLinesSentOnceAfterTheVisit(t *testing.T) {
 		t.Fatalf("PCare's procedures %+v %v", ps, err)
 	}
 }
+
+func TestReportCountsVisitsReferralsAndRRNS(t *testing.T) {
+	r, d, central := doctorRig(t)
+	ctx := context.Background()
+	mk := func(nth int, diag string, refer bool, tacc int) {
+		v := examined(t, r, d, central, nth)
+		v.Diagnoses = []clinic.Diagnosis{{Code: diag, Name: diag}}
+		if refer {
+			v.DischargeStatus = clinic.DischargeReferral
+			ref := subSpecialistReferral(t, central, v.CardNo, r.clock.Now().AddDate(0, 0, 1))
+			ref.TACC, ref.TACCReason = tacc, ">= 7 Hari"
+			v.Referral = &ref
+		}
+		if _, err := d.RecordVisit(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk(0, "J06.9", false, referral.TACCNone)
+	mk(1, "N18.5", true, referral.TACCNone)      // a specialist case
+	mk(2, "I10", true, referral.TACCComorbidity) // non-specialist, with TACC
+	mk(3, "J06.9", false, referral.TACCNone)
+	day := r.clock.Now()
+	rep, err := d.Report(ctx, day.AddDate(0, 0, -1), day.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Days) != 1 || rep.Total.Visits != 4 || rep.Total.Referrals != 2 || rep.Total.NonSpecialistReferrals != 1 {
+		t.Fatalf("report %+v", rep.Total)
+	}
+	if rep.Total.RRNS() != 0.5 || rep.Total.ByPoli["POLI UMUM"] != 4 || rep.Total.RRNS() <= clinic.RRNSTarget {
+		t.Fatalf("RRNS %v, by poli %v", rep.Total.RRNS(), rep.Total.ByPoli)
+	}
+}

@@ -164,6 +164,9 @@ type VisitStore interface {
 	VisitByRegistration(ctx context.Context, registrationID int64) (Visit, error)
 	// VisitByNumber returns the visit PCare numbered no (ENOTFOUND if none).
 	VisitByNumber(ctx context.Context, no string) (Visit, error)
+	// VisitsBetween lists the visits dated from from up to, not including,
+	// to, for reports.
+	VisitsBetween(ctx context.Context, from, to time.Time) ([]Visit, error)
 	// Referrals lists the visits of a day that refer the patient onward.
 	Referrals(ctx context.Context, day time.Time) ([]Visit, error)
 	// CorrectVisit saves a visit PCare refused, corrected, and queues it
