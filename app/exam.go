@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +53,17 @@ type ExamForm struct {
 	Discharge     *CodeSelect
 	Referral      *ReferralSection
 
+	// The visit's procedure (tindakan) and drug (obat) lines, in the
+	// order shown; a line the doctor added and left empty is not saved.
+	ProcLines       []*ProcedureLine
+	DrugLines       []*DrugLine
+	AddProcedure    *widget.Button
+	AddDrug         *widget.Button
+	ProceduresError *widget.Label // PCare's procedure list did not load
+	// DrugDelay is the typing pause before a drug search
+	// (DefaultSearchDelay), for the lines added from then on.
+	DrugDelay time.Duration
+
 	// KBKWarning sits beside the save button while a non-specialist
 	// diagnosis is being referred: the last thing read before saving.
 	KBKWarning *widget.Label
@@ -79,6 +91,32 @@ type ExamForm struct {
 	// vitalErrs is each vital sign's current error: its own validator's or
 	// the service's, whichever came last.
 	vitalErrs map[string]string
+
+	procBox, drugBox *fyne.Container
+	// procRefs is PCare's procedure list for procTKP, the patient's place
+	// of service; procState says where its loading is.
+	procRefs  []clinic.ProcedureRef
+	procTKP   string
+	procState int
+	// doctorsFailed is set while the doctor field shows why the list
+	// did not load.
+	doctorsFailed bool
+}
+
+// The loading of the procedure list.
+const (
+	procNone = iota
+	procLoading
+	procLoaded
+	procFailed
+)
+
+// visitLines maps the lines of a visit being saved back to the form's
+// lines: blank lines are left out, so the service's "Drugs[1]" need not
+// be the second line on screen.
+type visitLines struct {
+	procs []*ProcedureLine
+	drugs []*DrugLine
 }
 
 type examVital struct {
@@ -89,7 +127,8 @@ type examVital struct {
 
 // NewExamForm builds the form, disabled until SetRegistration.
 func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamForm {
-	f := &ExamForm{w: w, d: d, bg: bg, refs: refs, errs: map[string]*widget.Label{}, vitalErrs: map[string]string{}}
+	f := &ExamForm{w: w, d: d, bg: bg, refs: refs, errs: map[string]*widget.Label{}, vitalErrs: map[string]string{},
+		DrugDelay: DefaultSearchDelay}
 
 	f.Who = widget.NewLabelWithStyle(lang.L("exam.who.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.Who.Wrapping = fyne.TextWrapWord
@@ -155,6 +194,14 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.Referral.OnChanged = f.updateWarning
 	f.Referral.Container.Hide()
 
+	f.AddProcedure = widget.NewButtonWithIcon(lang.L("exam.proc.add"), theme.ContentAddIcon(), func() { f.addProcedure() })
+	f.AddDrug = widget.NewButtonWithIcon(lang.L("exam.drug.add"), theme.ContentAddIcon(), func() { f.addDrug() })
+	f.ProceduresError = dangerLabel()
+	f.procBox = container.NewVBox()
+	f.procBox.Hide()
+	f.drugBox = container.NewVBox()
+	f.drugBox.Hide()
+
 	f.KBKWarning = widget.NewLabel(lang.L("exam.kbk.warning"))
 	f.KBKWarning.Importance = widget.WarningImportance
 	f.KBKWarning.Wrapping = fyne.TextWrapWord
@@ -216,9 +263,16 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 		key(lang.L("exam.doctor")), withError("DoctorCode", f.Doctor.Select),
 		key(lang.L("exam.discharge")), withError("DischargeStatus", f.Discharge.Select),
 	)
+	// Procedures and drugs across the whole width: a line needs the room.
+	lines := container.New(layout.NewFormLayout(),
+		key(lang.L("exam.procedures")), container.NewVBox(f.procBox, f.ProceduresError, container.NewHBox(f.AddProcedure)),
+		key(lang.L("exam.druglines")), container.NewVBox(f.drugBox, container.NewHBox(f.AddDrug)),
+	)
 	f.errs["Complaint"] = dangerLabel()
 	body := container.NewVBox(
 		container.NewGridWithColumns(2, left, right),
+		widget.NewSeparator(),
+		lines,
 		f.Referral.Container,
 	)
 	f.Scroll = container.NewVScroll(container.NewPadded(body))
@@ -251,9 +305,15 @@ func (f *ExamForm) LoadDoctors() {
 			f.Doctor.PlaceHolder = lang.L("exam.doctor.failed")
 			f.Doctor.Refresh()
 			f.setError("DoctorCode", errorText(err))
+			f.doctorsFailed = true
 			return
 		}
-		f.setError("DoctorCode", "")
+		// Only the loading's own error goes: a save refused meanwhile for
+		// want of a doctor keeps its message.
+		if f.doctorsFailed {
+			f.setError("DoctorCode", "")
+			f.doctorsFailed = false
+		}
 		f.Doctor.PlaceHolder = lang.L("exam.doctor.choose")
 		f.Doctor.SetCodes(l)
 		if f.Doctor.Code() == "" && len(l) == 1 {
@@ -302,6 +362,7 @@ func (f *ExamForm) SetRegistration(r clinic.Registration) {
 	f.PrintBtn.Hide()
 	f.setEnabled(true)
 	f.LoadDoctors()
+	f.loadProcedures()
 	f.Scroll.ScrollToTop()
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f.Anamnesis); c != nil {
 		c.Focus(f.Anamnesis)
@@ -340,6 +401,7 @@ func (f *ExamForm) clear() {
 	}
 	f.Prognosis.ClearSelected()
 	f.Discharge.SelectCode(clinic.DischargeOutpatient)
+	f.clearLines()
 	f.clearErrors()
 }
 
@@ -353,7 +415,14 @@ func (f *ExamForm) setEnabled(on bool) {
 	for _, p := range f.Diagnoses {
 		ws = append(ws, p)
 	}
+	ws = append(ws, f.AddProcedure, f.AddDrug)
 	setEnabled(on, ws...)
+	for _, l := range f.ProcLines {
+		l.setEnabled(on)
+	}
+	for _, l := range f.DrugLines {
+		l.setEnabled(on)
+	}
 	f.Referral.setEnabled(on)
 }
 
@@ -390,7 +459,7 @@ func (f *ExamForm) updateWarning() {
 // visit reads the inputs into a copy of a visit. It reports false when an
 // entry holds something that is not a number or a date; those carry their
 // error.
-func (f *ExamForm) visit() (clinic.Visit, bool) {
+func (f *ExamForm) visit() (clinic.Visit, visitLines, bool) {
 	r := f.reg
 	v := clinic.Visit{
 		RegistrationID: r.ID, CardNo: r.CardNo, Date: r.Date, PoliCode: r.PoliCode,
@@ -444,6 +513,25 @@ func (f *ExamForm) visit() (clinic.Visit, bool) {
 	if len(v.Diagnoses) == 1 && v.Diagnoses[0].Code == "" {
 		v.Diagnoses = nil // "Diagnosa wajib diisi" reads better than "Diagnosa 1 belum dipilih"
 	}
+	var lines visitLines
+	for _, l := range f.ProcLines {
+		if l.blank() {
+			continue
+		}
+		p, lineOK := l.procedure()
+		ok = ok && lineOK
+		v.Procedures = append(v.Procedures, p)
+		lines.procs = append(lines.procs, l)
+	}
+	for _, l := range f.DrugLines {
+		if l.blank() {
+			continue
+		}
+		dr, lineOK := l.drug()
+		ok = ok && lineOK
+		v.Drugs = append(v.Drugs, dr)
+		lines.drugs = append(lines.drugs, l)
+	}
 	if f.isReferral() {
 		ref, refOK := f.Referral.Referral()
 		if !refOK {
@@ -452,7 +540,7 @@ func (f *ExamForm) visit() (clinic.Visit, bool) {
 			v.Referral = &ref
 		}
 	}
-	return v, ok
+	return v, lines, ok
 }
 
 func (f *ExamForm) save() {
@@ -460,7 +548,7 @@ func (f *ExamForm) save() {
 		return
 	}
 	f.clearErrors()
-	v, ok := f.visit()
+	v, lines, ok := f.visit()
 	if !ok {
 		f.setStatus(lang.L("reg.error.fix"), widget.DangerImportance)
 		return
@@ -476,17 +564,17 @@ func (f *ExamForm) save() {
 			func(yes bool) {
 				f.confirm = nil
 				if yes {
-					f.record(v)
+					f.record(v, lines)
 				}
 			}, f.w)
 		f.confirm.Show()
 		return
 	}
-	f.record(v)
+	f.record(v, lines)
 }
 
 // record stores the visit in the background.
-func (f *ExamForm) record(v clinic.Visit) {
+func (f *ExamForm) record(v clinic.Visit, lines visitLines) {
 	f.Save.Disable()
 	f.setStatus(lang.L("reg.saving"), widget.MediumImportance)
 	desk := f.d.Doctor
@@ -497,7 +585,7 @@ func (f *ExamForm) record(v clinic.Visit) {
 			if err != nil {
 				if current {
 					f.Save.Enable()
-					f.showError(err)
+					f.showError(err, lines)
 				}
 				return
 			}
@@ -519,11 +607,11 @@ func (f *ExamForm) record(v clinic.Visit) {
 // Saved is the visit stored last, nil until then.
 func (f *ExamForm) Saved() *clinic.Visit { return f.saved }
 
-func (f *ExamForm) showError(err error) {
+func (f *ExamForm) showError(err error, lines visitLines) {
 	var rest []string
 	fields := clinic.FieldErrors(err)
 	for _, fe := range fields {
-		if !f.setFieldError(fe.Field, fe.Message) {
+		if !f.setLineError(lines, fe.Field, fe.Message) && !f.setFieldError(fe.Field, fe.Message) {
 			rest = append(rest, fe.Message)
 		}
 	}
@@ -568,11 +656,40 @@ func (f *ExamForm) setError(field, msg string) bool {
 	return true
 }
 
+// setLineError puts a service error on a procedure or drug line
+// ("Procedures[0].Fee", "Drugs[1].Quantity"); lines maps the visit's
+// indices to the lines on screen.
+func (f *ExamForm) setLineError(lines visitLines, field, msg string) bool {
+	list, i, sub, ok := lineField(field)
+	if !ok {
+		return false
+	}
+	switch {
+	case list == "Procedures" && i < len(lines.procs):
+		lines.procs[i].setError(sub, msg)
+	case list == "Drugs" && i < len(lines.drugs):
+		lines.drugs[i].setError(sub, msg)
+	default:
+		return false
+	}
+	return true
+}
+
 // FieldError is the error shown for a field ("" when none): a Visit field
-// name such as "Anamnesis", or "Referral.TACC".
+// name such as "Anamnesis", "Referral.TACC", or a line's field such as
+// "Procedures[0].Fee" (the index counts the lines on screen).
 func (f *ExamForm) FieldError(field string) string {
 	if rest, ok := strings.CutPrefix(field, "Referral."); ok {
 		return f.Referral.FieldError(rest)
+	}
+	if list, i, sub, ok := lineField(field); ok {
+		switch {
+		case list == "Procedures" && i < len(f.ProcLines):
+			return f.ProcLines[i].Errors.get(sub)
+		case list == "Drugs" && i < len(f.DrugLines):
+			return f.DrugLines[i].Errors.get(sub)
+		}
+		return ""
 	}
 	if msg, ok := f.vitalErrs[field]; ok {
 		return msg
@@ -590,6 +707,12 @@ func (f *ExamForm) clearErrors() {
 	for _, v := range f.vitals {
 		v.entry.SetValidationError(nil)
 		f.vitalErrs[v.field] = ""
+	}
+	for _, l := range f.ProcLines {
+		l.clearErrors()
+	}
+	for _, l := range f.DrugLines {
+		l.clearErrors()
 	}
 	f.Referral.ClearErrors()
 	f.showVitalsErrors()
@@ -631,6 +754,12 @@ func (f *ExamForm) scrollToFirstError() {
 	}
 	for _, l := range f.Referral.errs {
 		check(l)
+	}
+	for _, l := range f.ProcLines {
+		check(l.Errors.Label)
+	}
+	for _, l := range f.DrugLines {
+		check(l.Errors.Label)
 	}
 	check(f.VitalsError)
 	if top >= 0 {

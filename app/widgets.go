@@ -224,10 +224,12 @@ type refCache struct {
 	bg    *background
 	lists map[string][]clinic.Code
 	subs  map[string][]clinic.SubSpecialist
+	procs map[string][]clinic.ProcedureRef // by TKP
 }
 
 func newRefCache(bg *background) *refCache {
-	return &refCache{bg: bg, lists: map[string][]clinic.Code{}, subs: map[string][]clinic.SubSpecialist{}}
+	return &refCache{bg: bg, lists: map[string][]clinic.Code{}, subs: map[string][]clinic.SubSpecialist{},
+		procs: map[string][]clinic.ProcedureRef{}}
 }
 
 // codes calls done on the UI goroutine with the list under key, fetching it
@@ -271,6 +273,36 @@ func (r *refCache) subSpecialists(refs clinic.References, specialist string, don
 		r.bg.ui(func() {
 			if err == nil {
 				r.subs[specialist] = l
+			}
+			done(l, err)
+		})
+	})
+}
+
+// procedures calls done on the UI goroutine with PCare's procedures for a
+// place of service (TKP), fetched in the background the first time. Like
+// the doctor list, the last list PCare gave is kept in the preferences
+// for a morning when PCare is down.
+func (r *refCache) procedures(refs clinic.References, tkp string, done func([]clinic.ProcedureRef, error)) {
+	if l, ok := r.procs[tkp]; ok {
+		done(l, nil)
+		return
+	}
+	r.bg.run(nil, func(ctx context.Context) {
+		l, err := refs.Procedures(ctx, tkp)
+		r.bg.ui(func() {
+			prefs := fyne.CurrentApp().Preferences()
+			key := "refs.procedures." + tkp
+			if err == nil {
+				r.procs[tkp] = l
+				if b, jerr := json.Marshal(l); jerr == nil {
+					prefs.SetString(key, string(b))
+				}
+			} else if s := prefs.String(key); s != "" {
+				var saved []clinic.ProcedureRef
+				if json.Unmarshal([]byte(s), &saved) == nil && len(saved) > 0 {
+					l, err = saved, nil // not cached: PCare is asked again next time
+				}
 			}
 			done(l, err)
 		})
