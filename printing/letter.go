@@ -1,8 +1,10 @@
-// Package printing turns referral letters into PDF and hands PDF files to
-// the operating system's printer. It is the only package that knows gofpdf
-// (so moving to its maintained fork touches nothing else) and the printing
-// commands of each OS. It decides nothing about referrals: what goes on the
-// letter is referral.Letter, filled in by the domain.
+// Package printing turns referral letters and the monthly non-capitation
+// claim (the FPK with its detail list, and the SPP) into PDF, and hands PDF
+// files to the operating system's printer. It is the only package that
+// knows gofpdf (so moving to its maintained fork touches nothing else) and
+// the printing commands of each OS. It decides nothing about referrals or
+// claims: what goes on the paper is referral.Letter or claims.MonthlyClaim,
+// filled in by the domain.
 package printing
 
 import (
@@ -28,34 +30,20 @@ func WriteLetters(w io.Writer, ls []referral.Letter) error {
 	if len(ls) == 0 {
 		return errors.New("printing: no letters to write")
 	}
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.SetAutoPageBreak(false, 0) // every letter is laid out to fit its page
-	pdf.SetMargins(marginLeft, marginTop, pageWidth-marginRight)
-	pdf.AddUTF8FontFromBytes(familyMain, "", dejaVuRegular)
-	pdf.AddUTF8FontFromBytes(familyMain, "B", dejaVuBold)
 	title := "Surat Rujukan FKTP"
 	if len(ls) == 1 && !ls[0].Draft() {
 		title += " " + clean(ls[0].Number)
 	}
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("FKTP Desk", true)
 	// The letter's own date instead of the clock, so the same letter gives
 	// the same bytes (and golden tests stay possible).
-	if d := ls[0].VisitDate; !d.IsZero() {
-		pdf.SetCreationDate(d)
-		pdf.SetModificationDate(d)
-	}
-
-	tw := &writer{pdf: pdf}
+	tw := newDocument(title, ls[0].VisitDate)
+	tw.pdf.SetMargins(marginLeft, marginTop, pageWidth-marginRight)
 	for i, l := range ls {
 		if err := drawLetter(tw, l); err != nil {
 			return fmt.Errorf("printing: letter %d (%s): %w", i+1, l.Number, err)
 		}
 	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("printing: writing PDF: %w", err)
-	}
-	return nil
+	return tw.output(w)
 }
 
 // Page geometry in mm (A4 portrait).

@@ -58,7 +58,7 @@ func (w *writer) runs(s string) []run {
 // almost no letter needs it.
 func (w *writer) withFallback(fn func()) {
 	if !w.fallback {
-		w.pdf.AddUTF8FontFromBytes(familyFallback, "", droidFallback)
+		w.pdf.AddUTF8FontFromBytes(familyFallback, "", fontBytes(droidFallback))
 		w.fallback = true
 	}
 	w.pdf.SetFont(familyFallback, "", w.size)
@@ -262,4 +262,33 @@ func age(birth, on time.Time) string {
 		return strconv.Itoa(months) + " bulan"
 	}
 	return strconv.Itoa(months/12) + " tahun"
+}
+
+// monthYear is "November 2026", the claim's month of service; "-" when
+// the month is unknown.
+func monthYear(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return fmt.Sprintf("%s %d", monthLong[t.Month()-1], t.Year())
+}
+
+// thousands writes whole rupiah with dots grouping thousands, as amounts
+// stand in Indonesian forms' columns: "1.250.000" (the column heading says
+// "Rp"; rupiah has no cents in practice).
+func thousands(n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }

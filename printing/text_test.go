@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
 	"fktpdesk/referral"
 )
 
@@ -69,11 +67,8 @@ func TestClean(t *testing.T) {
 
 func testWriter(t testing.TB) *writer {
 	t.Helper()
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes(familyMain, "", dejaVuRegular)
-	pdf.AddUTF8FontFromBytes(familyMain, "B", dejaVuBold)
-	pdf.AddPage()
-	w := &writer{pdf: pdf}
+	w := newDocument("", time.Time{})
+	w.pdf.AddPage()
 	w.setFont("", sizeBody)
 	return w
 }

@@ -37,6 +37,7 @@ var commands = []command{
 	{"sync", "one pass of the outbox: send what is due to PCare, then exit", runSync},
 	{"outbox", "the outbox by state, with PCare's messages (exit 1 when items need correction)", runOutbox},
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
+	{"claim", "claim --month YYYY-MM --out DIR: the month's non-capitation claim (FPK, SPP, CSV)", runClaim},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
 }
 
