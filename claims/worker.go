@@ -282,36 +282,75 @@ func (w *Worker) process(ctx context.Context, it Item) (result, string) {
 	return resCorrection, msg
 }
 
+// sendOnce is the exactly-once step every kind shares. After an unknown
+// outcome PCare is asked first (find); only when it does not have the record
+// is it sent again. A record PCare accepted but we failed to mark stays in
+// "sending", and is reconciled — never resent — after recovery.
+func (w *Worker) sendOnce(ctx, book context.Context, it Item,
+	find func(context.Context) (string, bool, error), send func(context.Context) (string, error)) (result, string) {
+	if it.State == clinic.SyncUnknown {
+		w.wait(ctx)
+		remote, found, err := find(ctx)
+		if err != nil {
+			return w.failed(book, it, err)
+		}
+		w.succeeded()
+		if found {
+			if err := w.Outbox.MarkSent(book, it.ID, remote, w.Now()); err != nil {
+				return resRetry, err.Error()
+			}
+			w.Log.Info("found at PCare after an unknown outcome; not resent", "item", it.ID, "kind", it.Kind, "remote", remote)
+			return resReconciled, ""
+		}
+	}
+	w.wait(ctx)
+	remote, err := send(ctx)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	w.succeeded()
+	if err := w.Outbox.MarkSent(book, it.ID, remote, w.Now()); err != nil {
+		return resRetry, err.Error()
+	}
+	return resSent, ""
+}
+
+// untaken returns the first candidate number no other local item of the
+// same kind and day holds, so one PCare record is never pinned on two
+// local ones.
+func (w *Worker) untaken(ctx context.Context, it Item, day time.Time, candidates []string) (string, bool, error) {
+	for _, c := range candidates {
+		taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, c, day, it.ID)
+		if err != nil {
+			return "", false, err
+		}
+		if !taken {
+			return c, true, nil
+		}
+	}
+	return "", false, nil
+}
+
 func (w *Worker) registration(ctx, book context.Context, it Item) (result, string) {
 	reg, err := w.Records.Registration(ctx, it.EntityID)
 	if err != nil {
 		return w.failed(book, it, err)
 	}
-	if it.State == clinic.SyncUnknown {
-		no, found, err := w.reconcileRegistration(ctx, it, reg)
+	// Found: same card, same poli, same day.
+	find := func(ctx context.Context) (string, bool, error) {
+		remotes, err := w.Central.RegistrationsOn(ctx, reg.Date)
 		if err != nil {
-			return w.failed(book, it, err)
+			return "", false, err
 		}
-		if found {
-			if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
-				return resRetry, err.Error()
+		var cands []string
+		for _, r := range remotes {
+			if r.CardNo == reg.CardNo && r.PoliCode == reg.PoliCode {
+				cands = append(cands, r.QueueNo)
 			}
-			w.Log.Info("registration found at PCare after an unknown outcome; not resent", "item", it.ID, "noUrut", no)
-			return resReconciled, ""
 		}
+		return w.untaken(ctx, it, reg.Date, cands)
 	}
-	w.wait(ctx)
-	no, err := w.Central.Register(ctx, reg)
-	if err != nil {
-		return w.failed(book, it, err)
-	}
-	w.succeeded()
-	if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
-		// PCare has it but we could not record that: the item stays in
-		// sending and is reconciled (not resent) after recovery.
-		return resRetry, err.Error()
-	}
-	return resSent, ""
+	return w.sendOnce(ctx, book, it, find, func(ctx context.Context) (string, error) { return w.Central.Register(ctx, reg) })
 }
 
 func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
@@ -319,29 +358,8 @@ func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
 	if err != nil {
 		return w.failed(book, it, err)
 	}
-	if it.State == clinic.SyncUnknown {
-		no, found, err := w.reconcileVisit(ctx, it, v)
-		if err != nil {
-			return w.failed(book, it, err)
-		}
-		if found {
-			if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
-				return resRetry, err.Error()
-			}
-			w.Log.Info("visit found at PCare after an unknown outcome; not resent", "item", it.ID, "noKunjungan", no)
-			return resReconciled, ""
-		}
-	}
-	w.wait(ctx)
-	no, err := w.VisitCentral.AddVisit(ctx, v)
-	if err != nil {
-		return w.failed(book, it, err)
-	}
-	w.succeeded()
-	if err := w.Outbox.MarkSent(book, it.ID, no, w.Now()); err != nil {
-		return resRetry, err.Error()
-	}
-	return resSent, ""
+	return w.sendOnce(ctx, book, it, func(ctx context.Context) (string, bool, error) { return w.reconcileVisit(ctx, it, v) },
+		func(ctx context.Context) (string, error) { return w.VisitCentral.AddVisit(ctx, v) })
 }
 
 // line sends one procedure or drug of a visit that PCare already has.
@@ -359,115 +377,59 @@ func (w *Worker) line(ctx, book context.Context, it Item) (result, string) {
 	}
 	var code string
 	var amount float64
+	var list func(context.Context, string) ([]RemoteLine, error)
+	var send func(context.Context) (string, error)
 	switch it.Kind {
 	case KindProcedure:
 		if it.Line >= len(v.Procedures) {
 			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Tindakan #%d tidak ada pada kunjungan.", it.Line+1))
 		}
-		code, amount = v.Procedures[it.Line].Code, float64(v.Procedures[it.Line].Fee)
+		p := v.Procedures[it.Line]
+		code, amount, list = p.Code, float64(p.Fee), w.VisitCentral.ProceduresOf
+		send = func(ctx context.Context) (string, error) { return w.VisitCentral.AddProcedure(ctx, v.VisitNo, p) }
 	default:
 		if it.Line >= len(v.Drugs) {
 			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Obat #%d tidak ada pada kunjungan.", it.Line+1))
 		}
 		d := v.Drugs[it.Line]
-		code, amount = d.Code, d.Quantity
+		code, amount, list = d.Code, d.Quantity, w.VisitCentral.DrugsOf
 		if !d.DPHO {
 			code = d.Name
 		}
+		send = func(ctx context.Context) (string, error) { return w.VisitCentral.AddDrug(ctx, v.VisitNo, d) }
 	}
-	if it.State == clinic.SyncUnknown {
-		w.wait(ctx)
-		var remotes []RemoteLine
-		if it.Kind == KindProcedure {
-			remotes, err = w.VisitCentral.ProceduresOf(ctx, v.VisitNo)
-		} else {
-			remotes, err = w.VisitCentral.DrugsOf(ctx, v.VisitNo)
-		}
+	// Found: same code and amount under the visit's number.
+	find := func(ctx context.Context) (string, bool, error) {
+		remotes, err := list(ctx, v.VisitNo)
 		if err != nil {
-			return w.failed(book, it, err)
+			return "", false, err
 		}
-		w.succeeded()
+		var cands []string
 		for _, r := range remotes {
-			if r.Code != code || r.Amount != amount {
-				continue
-			}
-			taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.ID, v.Date, it.ID)
-			if err != nil {
-				return w.failed(book, it, err)
-			}
-			if !taken {
-				if err := w.Outbox.MarkSent(book, it.ID, r.ID, w.Now()); err != nil {
-					return resRetry, err.Error()
-				}
-				return resReconciled, ""
+			if r.Code == code && r.Amount == amount {
+				cands = append(cands, r.ID)
 			}
 		}
+		return w.untaken(ctx, it, v.Date, cands)
 	}
-	w.wait(ctx)
-	var id string
-	if it.Kind == KindProcedure {
-		id, err = w.VisitCentral.AddProcedure(ctx, v.VisitNo, v.Procedures[it.Line])
-	} else {
-		id, err = w.VisitCentral.AddDrug(ctx, v.VisitNo, v.Drugs[it.Line])
-	}
-	if err != nil {
-		return w.failed(book, it, err)
-	}
-	w.succeeded()
-	if err := w.Outbox.MarkSent(book, it.ID, id, w.Now()); err != nil {
-		return resRetry, err.Error()
-	}
-	return resSent, ""
+	return w.sendOnce(ctx, book, it, find, send)
 }
 
 // reconcileVisit looks for the visit in the participant's PCare history:
 // same day, same poli, a number no other local item holds.
 func (w *Worker) reconcileVisit(ctx context.Context, it Item, v clinic.Visit) (string, bool, error) {
-	w.wait(ctx)
 	remotes, err := w.VisitCentral.VisitsOf(ctx, v.CardNo)
 	if err != nil {
 		return "", false, err
 	}
-	w.succeeded()
 	y, m, d := v.Date.Date()
+	var cands []string
 	for _, r := range remotes {
-		ry, rm, rd := r.Date.Date()
-		if ry != y || rm != m || rd != d || r.PoliCode != v.PoliCode {
-			continue
-		}
-		taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.VisitNo, v.Date, it.ID)
-		if err != nil {
-			return "", false, err
-		}
-		if !taken {
-			return r.VisitNo, true, nil
+		if ry, rm, rd := r.Date.Date(); ry == y && rm == m && rd == d && r.PoliCode == v.PoliCode {
+			cands = append(cands, r.VisitNo)
 		}
 	}
-	return "", false, nil
-}
-
-// reconcileRegistration looks for the registration at PCare: same card,
-// same poli, same day, and a queue number no other local item holds.
-func (w *Worker) reconcileRegistration(ctx context.Context, it Item, reg clinic.Registration) (string, bool, error) {
-	w.wait(ctx)
-	remotes, err := w.Central.RegistrationsOn(ctx, reg.Date)
-	if err != nil {
-		return "", false, err
-	}
-	w.succeeded()
-	for _, r := range remotes {
-		if r.CardNo != reg.CardNo || r.PoliCode != reg.PoliCode {
-			continue
-		}
-		taken, err := w.Outbox.RemoteTaken(ctx, it.Kind, r.QueueNo, reg.Date, it.ID)
-		if err != nil {
-			return "", false, err
-		}
-		if !taken {
-			return r.QueueNo, true, nil
-		}
-	}
-	return "", false, nil
+	return w.untaken(ctx, it, v.Date, cands)
 }
 
 // failed records a failure by its kind and says what happens next.

@@ -279,27 +279,38 @@ func runPatients(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-func runQueue(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("queue", flag.ContinueOnError)
+// dayCommand is the common front of the commands that look at one day:
+// --data and --date parsed, the store opened. On failure db is nil and the
+// int is the exit status.
+func dayCommand(ctx context.Context, e *env, name string, args []string) (*sqlite.DB, time.Time, int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	data := dataFlag(fs)
 	date := fs.String("date", "", "day as YYYY-MM-DD or DD-MM-YYYY (default today)")
 	if code, ok := parse(fs, args); !ok {
-		return code
+		return nil, time.Time{}, code
 	}
 	day := time.Now()
 	if *date != "" {
 		d, err := parseDay(*date)
 		if err != nil {
 			e.errorf("%v", err)
-			return exitUsage
+			return nil, time.Time{}, exitUsage
 		}
 		day = d
 	}
 	db, err := openStore(ctx, e, *data)
 	if err != nil {
 		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+		return nil, time.Time{}, exitFailure
+	}
+	return db, day, exitOK
+}
+
+func runQueue(ctx context.Context, e *env, args []string) int {
+	db, day, code := dayCommand(ctx, e, "queue", args)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	q, err := (&clinic.Service{Store: db}).Queue(ctx, day)

@@ -28,26 +28,9 @@ func runReferral(ctx context.Context, e *env, args []string) int {
 }
 
 func referralList(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("referral list", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	data := dataFlag(fs)
-	date := fs.String("date", "", "day as YYYY-MM-DD or DD-MM-YYYY (default today)")
-	if code, ok := parse(fs, args); !ok {
+	db, day, code := dayCommand(ctx, e, "referral list", args)
+	if db == nil {
 		return code
-	}
-	day := time.Now()
-	if *date != "" {
-		d, err := parseDay(*date)
-		if err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-		day = d
-	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
 	}
 	defer db.Close()
 	refs, err := db.Referrals(ctx, day)
