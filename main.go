@@ -88,6 +88,7 @@ func run(dataDir string) error {
 	}
 	central := pcare.Central{C: client}
 	worker := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central}
+	deps.Outbox, deps.Worker = db, worker
 	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick}
 	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick}
 	// Letters take PCare's referral detail over the local record, so any

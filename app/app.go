@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"fktpdesk/assets"
+	"fktpdesk/claims"
 	"fktpdesk/clinic"
 	"fktpdesk/referral"
 )
@@ -43,6 +44,11 @@ type Deps struct {
 	// Nil: letters print from the local record only, and "print by
 	// number" is unavailable.
 	ReferralLetter func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error)
+	// Outbox is the store of PCare writes (its counts, items, the worker's
+	// pass log and the lines of the monthly claim); Worker sends it. With
+	// both set the Klaim tab is shown.
+	Outbox claims.Store
+	Worker *claims.Worker
 	// Now is the clock for ages and "how long ago" texts (time.Now when nil).
 	Now func() time.Time
 	// Training is set when the app runs against its built-in simulator
@@ -78,6 +84,10 @@ type MainWindow struct {
 	// Doctor and Printing exist when Deps.Doctor is set.
 	Doctor   *DoctorScreen
 	Printing *PrintingScreen
+	// Claims exists when Deps.Outbox and Deps.Worker are set; Reports
+	// when Deps.Doctor is.
+	Claims  *ClaimsScreen
+	Reports *ReportsScreen
 
 	bg *background
 }
@@ -112,6 +122,29 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 			m.Printing.PrintVisit(v.ID, m.Doctor.Form.setStatus)
 		}
 	}
+	var claimsTab, reportsTab *container.TabItem
+	if d.Outbox != nil && d.Worker != nil {
+		m.Claims = NewClaimsScreen(w, d, m.bg)
+		claimsTab = container.NewTabItemWithIcon(lang.L("tab.claims"), theme.MailSendIcon(), m.Claims.Container)
+		m.Tabs.Append(claimsTab)
+		// Stuck records are named on the tab itself, so nobody has to open
+		// it to learn that PCare is missing something.
+		m.Claims.OnAlert = func(n int) {
+			text := lang.L("tab.claims")
+			if n > 0 {
+				text = lang.L("tab.claims.alert", map[string]any{"N": n})
+			}
+			if claimsTab.Text != text {
+				claimsTab.Text = text
+				m.Tabs.Refresh()
+			}
+		}
+	}
+	if d.Doctor != nil {
+		m.Reports = NewReportsScreen(d, m.bg)
+		reportsTab = container.NewTabItemWithIcon(lang.L("tab.reports"), theme.InfoIcon(), m.Reports.Container)
+		m.Tabs.Append(reportsTab)
+	}
 	m.Tabs.OnSelected = func(t *container.TabItem) {
 		// Each screen learns when it is left, so background re-checks stop
 		// while nobody looks at them, and where the keyboard should go.
@@ -129,6 +162,10 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 			m.Doctor.Refresh()
 		case printTab:
 			m.Printing.Enter()
+		case claimsTab:
+			m.Claims.Refresh()
+		case reportsTab:
+			m.Reports.Refresh()
 		}
 	}
 	// A patient picked from the search is checked at once: the desk's next
@@ -173,6 +210,9 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 	if m.Doctor != nil {
 		m.Doctor.Start()
 		m.Printing.Start()
+	}
+	if m.Claims != nil {
+		m.Claims.Start()
 	}
 	w.Canvas().Focus(m.Eligibility.Number)
 	return m

@@ -56,6 +56,9 @@ type RegistrationForm struct {
 	sick   string
 	// tkpOptions maps the radio's words to PCare's TKP codes.
 	tkpOptions []tkpOption
+	// fix is the refused registration the form corrects (see
+	// StartCorrection in claims_fix.go); nil for a new registration.
+	fix *clinic.Registration
 }
 
 // fieldSlot is one input's error: shown in its own label, or (vitals) in
@@ -282,6 +285,15 @@ func (f *RegistrationForm) setPolis(polis []clinic.Poli) {
 	}
 	f.Poli.PlaceHolder = lang.L("reg.poli.choose")
 	f.Poli.SetOptions(names)
+	if f.fix != nil {
+		// A correction starts from the refused poli when the list has it;
+		// a code PCare does not know leaves the choice to the person.
+		for i, p := range polis {
+			if p.Code == f.fix.PoliCode {
+				f.Poli.SetSelectedIndex(i)
+			}
+		}
+	}
 }
 
 // Polis is the list the poli choice offers.
@@ -415,6 +427,10 @@ func (f *RegistrationForm) record() (clinic.Registration, bool) {
 }
 
 func (f *RegistrationForm) save() {
+	if f.fix != nil {
+		f.saveCorrection()
+		return
+	}
 	if f.elig == nil {
 		return
 	}

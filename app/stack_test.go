@@ -128,7 +128,7 @@ func newStack(t *testing.T) *stack {
 }
 
 func (s *stack) deps() Deps {
-	return Deps{Clinic: s.svc, Doctor: s.doctor, Now: s.clock.Now, UI: s.ui.do,
+	return Deps{Clinic: s.svc, Doctor: s.doctor, Outbox: s.db, Worker: s.worker, Now: s.clock.Now, UI: s.ui.do,
 		// The wiring main does.
 		ReferralLetter: func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error) {
 			r, err := s.pcare.ReferralDetail(ctx, no)
