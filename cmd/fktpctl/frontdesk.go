@@ -221,9 +221,14 @@ func runRegister(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return reportDomain(e, err)
 	}
-	if got.QueueNo != "" {
+	switch {
+	case got.QueueNo != "":
 		fmt.Fprintf(e.stdout, "Registered %s (%s) at poli %s: queue number %s.\n", res.Participant.Name, reg.CardNo, reg.PoliCode, got.QueueNo)
-	} else {
+	case got.SyncState == clinic.SyncCorrection:
+		fmt.Fprintf(e.stdout, "Registered %s (%s) locally (#%d), but PCare refused it: %s\nCorrect it in the app (Klaim → Perbaiki); it is then sent again.\n",
+			res.Participant.Name, reg.CardNo, reg.ID, got.SyncError)
+		return exitFailure
+	default:
 		fmt.Fprintf(e.stdout, "Registered %s (%s) at poli %s locally (#%d); waiting to be sent to PCare (%s).\n",
 			res.Participant.Name, reg.CardNo, reg.PoliCode, reg.ID, got.SyncState)
 	}

@@ -45,6 +45,12 @@ func TestRegisterQueueSearchSync(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, p.Nama) || !strings.Contains(out, "sent") {
 		t.Fatalf("queue: exit %d\n%s", code, out)
 	}
+	// A poli PCare does not know: stored, refused, and said so plainly.
+	other := srv.Participants(pcaresim.KindActiveHere, 3)[2]
+	code, out, _ = ctl(t, env, "register", "--noka", other.NoKartu, "--poli", "099")
+	if code != exitFailure || !strings.Contains(out, "PCare refused it") || !strings.Contains(out, "Perbaiki") {
+		t.Fatalf("refused registration: exit %d\n%s", code, out)
+	}
 	word := strings.Fields(p.Nama)[0]
 	code, out, _ = ctl(t, env, "patients", "search", strings.ToLower(word[:3]))
 	if code != exitOK || !strings.Contains(out, p.NoKartu) {
@@ -73,10 +79,12 @@ func TestRegisterQueueSearchSync(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "UNVERIFIED") || !strings.Contains(out, "waiting to be sent") {
 		t.Fatalf("register offline: exit %d\n%s%s", code, out, errs)
 	}
-	if code, out, _ := ctl(t, env, "sync", "--timeout", "1s"); code == exitOK || !strings.Contains(out, "Left unsent: 1") {
+	if code, out, _ := ctl(t, env, "sync", "--timeout", "1s"); code == exitOK || !strings.Contains(out, "Left unsent: 2 (pending 1, to reconcile 0, needs correction 1)") {
 		t.Fatalf("sync during outage: exit %d\n%s", code, out)
 	}
-	if code, out, _ := ctl(t, env, "outbox"); code != exitOK || !strings.Contains(out, "pending") || !strings.Contains(out, "pendaftaran") {
+	// One record waits for a person (the refused poli): outbox says so by
+	// its exit status, for schedulers.
+	if code, out, _ := ctl(t, env, "outbox"); code != exitFailure || !strings.Contains(out, "pendaftaran") || !strings.Contains(out, "kdPoli") {
 		t.Fatalf("outbox during outage: exit %d\n%s", code, out)
 	}
 	if code, _, _ := ctl(t, env, "outbox", "--state", "bogus"); code != exitUsage {
