@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fktpdesk/claims"
 	"fktpdesk/clinic"
@@ -117,5 +118,124 @@ func TestRefusedItemsAreCorrectedAndSentOnce(t *testing.T) {
 	}
 	if !refused {
 		t.Fatalf("no logged pass shows the refusal: %+v", bs)
+	}
+}
+
+// Cancelling a registration and editing a visit PCare has are outbox
+// writes too: each reaches PCare once, behind the write it changes.
+func TestCancelAndEditReachPCareOnce(t *testing.T) {
+	ctx := context.Background()
+	sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{Seed: 8, Participants: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	client, _ := pcare.New(sim.ClientConfig(), pcare.WithLogger(quiet))
+	central := pcare.Central{C: client}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fktp.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := &clinic.Service{Store: db, Central: central, PPK: sim.ClientConfig().PPK, Log: quiet}
+	desk := &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Log: quiet}
+	w := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central, Log: quiet}
+	ps := sim.Participants(pcaresim.KindActiveHere, 3)
+	reg := func(i int) clinic.Registration {
+		res, err := svc.CheckEligibility(ctx, ps[i].NoKartu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := svc.Register(ctx, res.Eligibility, clinic.Registration{PoliCode: "001", Sick: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	kinds := func(card string) map[string]int {
+		n := map[string]int{}
+		for _, wr := range sim.Writes() {
+			if wr.NoKartu == card {
+				n[wr.Kind]++
+			}
+		}
+		return n
+	}
+
+	// Cancelled before it left: PCare never hears of it.
+	early := reg(0)
+	if err := svc.CancelRegistration(ctx, early.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Cancelled after PCare has it, with the delete's answer lost once.
+	late := reg(1)
+	w.RunOnce(ctx)
+	if got, _ := db.Registration(ctx, late.ID); got.QueueNo == "" {
+		t.Fatalf("not sent: %+v", got)
+	}
+	if err := svc.CancelRegistration(ctx, late.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CancelRegistration(ctx, late.ID); clinic.ErrorCode(err) != clinic.ECONFLICT {
+		t.Fatalf("cancelling twice: %v", err)
+	}
+	f := sim.Faults()
+	f.DropAfterCommitRate = 1
+	sim.SetFaults(f)
+	w.RunOnce(ctx)
+	f.DropAfterCommitRate = 0
+	sim.SetFaults(f)
+	for i := 0; i < 3; i++ {
+		w.RunOnce(ctx)
+	}
+	if n := kinds(ps[0].NoKartu); len(n) != 0 {
+		t.Fatalf("a registration cancelled before it left reached PCare: %v", n)
+	}
+	if n := kinds(ps[1].NoKartu); n["pendaftaran"] != 1 || n["delete-pendaftaran"] != 1 {
+		t.Fatalf("cancelled registration at PCare: %v", n)
+	}
+	if q, _ := svc.Queue(ctx, time.Now()); len(q) != 0 {
+		t.Fatalf("cancelled registrations in the queue: %+v", q)
+	}
+	if n := kinds(ps[1].NoKartu); n["pendaftaran"] != 1 {
+		t.Fatalf("before registering again: %v", n)
+	}
+	// The patient may be registered again after a cancellation.
+	again := reg(1)
+	w.RunOnce(ctx)
+	if got, _ := db.Registration(ctx, again.ID); got.QueueNo == "" || got.Cancelled {
+		t.Fatalf("registering again after a cancellation: %+v", got)
+	}
+
+	// An examined patient's registration cannot be cancelled; an accepted
+	// visit's change goes to PCare as an edit.
+	third := reg(2)
+	docs, _ := central.Doctors(ctx)
+	v, err := desk.RecordVisit(ctx, clinic.Visit{RegistrationID: third.ID, Anamnesis: "Demam", Consciousness: "01",
+		Prognosis: "02", DoctorCode: docs[0].Code, DischargeStatus: clinic.DischargeOutpatient,
+		Diagnoses: []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CancelRegistration(ctx, third.ID); clinic.ErrorCode(err) != clinic.ECONFLICT {
+		t.Fatalf("cancelling an examined registration: %v", err)
+	}
+	for i := 0; i < 2; i++ {
+		w.RunOnce(ctx)
+	}
+	v, _ = db.Visit(ctx, v.ID)
+	v.Diagnoses = append(v.Diagnoses, clinic.Diagnosis{Code: "R50.9", Name: "Demam"})
+	if _, err := desk.EditVisit(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		w.RunOnce(ctx)
+	}
+	if n := kinds(ps[2].NoKartu); n["kunjungan"] != 1 || n["edit-kunjungan"] != 1 {
+		t.Fatalf("edited visit at PCare: %v", n)
+	}
+	hist, err := central.VisitsOf(ctx, ps[2].NoKartu)
+	if err != nil || len(hist) != 1 || hist[0].VisitNo != v.VisitNo {
+		t.Fatalf("PCare's history %+v %v", hist, err)
 	}
 }

@@ -19,6 +19,9 @@ type Central interface {
 	Register(ctx context.Context, r clinic.Registration) (string, error)
 	// RegistrationsOn lists the clinic's registrations of a day at PCare.
 	RegistrationsOn(ctx context.Context, day time.Time) ([]RemoteRegistration, error)
+	// CancelRegistration deletes a registration at PCare; one already gone
+	// counts as done.
+	CancelRegistration(ctx context.Context, r clinic.Registration) error
 }
 
 // VisitCentral is PCare as the outbox needs it for visits (kunjungan) and
@@ -26,6 +29,8 @@ type Central interface {
 type VisitCentral interface {
 	// AddVisit sends an examination and returns noKunjungan.
 	AddVisit(ctx context.Context, v clinic.Visit) (string, error)
+	// EditVisit sends a changed examination (v.VisitNo set).
+	EditVisit(ctx context.Context, v clinic.Visit) error
 	// VisitsOf lists a participant's visits at PCare.
 	VisitsOf(ctx context.Context, cardNo string) ([]RemoteVisit, error)
 	// AddProcedure files a procedure under a visit; returns kdTindakanSK.
@@ -336,6 +341,24 @@ func (w *Worker) registration(ctx, book context.Context, it Item) (result, strin
 	if err != nil {
 		return w.failed(book, it, err)
 	}
+	if it.Op == OpDelete {
+		// Found (done) when PCare no longer lists its queue number.
+		gone := func(ctx context.Context) (string, bool, error) {
+			remotes, err := w.Central.RegistrationsOn(ctx, reg.Date)
+			if err != nil {
+				return "", false, err
+			}
+			for _, r := range remotes {
+				if r.QueueNo == reg.QueueNo && r.CardNo == reg.CardNo {
+					return "", false, nil
+				}
+			}
+			return reg.QueueNo, true, nil
+		}
+		return w.sendOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) {
+			return reg.QueueNo, w.Central.CancelRegistration(ctx, reg)
+		})
+	}
 	// Found: same card, same poli, same day.
 	find := func(ctx context.Context) (string, bool, error) {
 		remotes, err := w.Central.RegistrationsOn(ctx, reg.Date)
@@ -357,6 +380,14 @@ func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
 	v, err := w.Visits.Visit(ctx, it.EntityID)
 	if err != nil {
 		return w.failed(book, it, err)
+	}
+	if it.Op == OpEdit {
+		// A PUT of the whole visit is idempotent: after an unknown outcome it
+		// is simply sent again.
+		none := func(context.Context) (string, bool, error) { return "", false, nil }
+		return w.sendOnce(ctx, book, it, none, func(ctx context.Context) (string, error) {
+			return v.VisitNo, w.VisitCentral.EditVisit(ctx, v)
+		})
 	}
 	return w.sendOnce(ctx, book, it, func(ctx context.Context) (string, bool, error) { return w.reconcileVisit(ctx, it, v) },
 		func(ctx context.Context) (string, error) { return w.VisitCentral.AddVisit(ctx, v) })

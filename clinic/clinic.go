@@ -91,8 +91,11 @@ type Registration struct {
 	Vitals       Vitals
 	// Unverified marks a registration made while PCare could not confirm
 	// eligibility; it is re-checked when PCare answers again.
-	Unverified  bool
-	QueueNo     string // noUrut from PCare; "" until PCare has it
+	Unverified bool
+	QueueNo    string // noUrut from PCare; "" until PCare has it
+	// Cancelled is set when the desk cancelled the registration; the
+	// outbox deletes it at PCare if PCare had it.
+	Cancelled   bool
 	SyncState   string
 	SyncError   string
 	VisitStatus string
@@ -126,7 +129,8 @@ type Store interface {
 	AddRegistration(ctx context.Context, r *Registration) error
 	// Registration returns one registration with its sync state.
 	Registration(ctx context.Context, id int64) (Registration, error)
-	// Queue lists the registrations of a day, in order of arrival.
+	// Queue lists the registrations of a day that were not cancelled, in
+	// order of arrival.
 	Queue(ctx context.Context, day time.Time) ([]Registration, error)
 	// MarkUnverifiedChecked clears the unverified flag of the patient's
 	// registrations once PCare has answered about them.
@@ -134,6 +138,11 @@ type Store interface {
 	// UnverifiedCards lists the card numbers whose registrations are still
 	// marked unverified, oldest first.
 	UnverifiedCards(ctx context.Context) ([]string, error)
+	// CancelRegistration cancels a registration that has no visit: if PCare
+	// has (or may have) it, a delete is queued behind the add; if PCare
+	// never got it, the add is dropped. ECONFLICT when it has a visit or is
+	// cancelled already.
+	CancelRegistration(ctx context.Context, id int64) error
 	// CorrectRegistration saves a registration PCare refused, corrected,
 	// and queues it again in the same transaction. ECONFLICT unless its
 	// outbox item is waiting for correction.

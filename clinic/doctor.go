@@ -122,6 +122,26 @@ func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
 	return v, nil
 }
 
+// EditVisit saves a change to a recorded visit (the same rules as
+// RecordVisit); when PCare has it, the change is sent to PCare as an edit.
+func (d *DoctorDesk) EditVisit(ctx context.Context, v Visit) (Visit, error) {
+	old, err := d.Visits.Visit(ctx, v.ID)
+	if err != nil {
+		return Visit{}, err
+	}
+	v.RegistrationID, v.CreatedAt = old.RegistrationID, old.CreatedAt
+	if err := d.check(ctx, &v); err != nil {
+		return Visit{}, err
+	}
+	if err := d.Visits.EditVisit(ctx, v); err != nil {
+		return Visit{}, err
+	}
+	if d.Queued != nil {
+		d.Queued()
+	}
+	return d.Visits.Visit(ctx, v.ID)
+}
+
 // CorrectVisit saves a visit PCare refused after the doctor fixed it (a
 // TACC reason, an unknown code) and queues it again; the same rules as
 // RecordVisit apply. ECONFLICT when the visit does not wait for correction.

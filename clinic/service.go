@@ -337,3 +337,16 @@ func (s *Service) CorrectRegistration(ctx context.Context, r Registration) (Regi
 	}
 	return s.Store.Registration(ctx, r.ID)
 }
+
+// CancelRegistration cancels a registration the desk made in error or the
+// patient left before examination; the outbox deletes it at PCare when PCare
+// has it. ECONFLICT once the patient was examined.
+func (s *Service) CancelRegistration(ctx context.Context, id int64) error {
+	if err := s.Store.CancelRegistration(ctx, id); err != nil {
+		return err
+	}
+	if s.Queued != nil {
+		s.Queued()
+	}
+	return nil
+}

@@ -169,6 +169,11 @@ type VisitStore interface {
 	VisitsBetween(ctx context.Context, from, to time.Time) ([]Visit, error)
 	// Referrals lists the visits of a day that refer the patient onward.
 	Referrals(ctx context.Context, day time.Time) ([]Visit, error)
+	// EditVisit saves a change to a visit. When PCare has (or may have) it,
+	// an edit is queued behind the add; while the add has not left, the add
+	// simply carries the new content. ECONFLICT for a refused visit (use
+	// CorrectVisit).
+	EditVisit(ctx context.Context, v Visit) error
 	// CorrectVisit saves a visit PCare refused, corrected, and queues it
 	// again in the same transaction. ECONFLICT unless it waits for
 	// correction.

@@ -142,3 +142,12 @@ func domainError(err error) error {
 	}
 	return out
 }
+
+// CancelRegistration deletes a registration at PCare; a 304 (already gone)
+// counts as done.
+func (c Central) CancelRegistration(ctx context.Context, r clinic.Registration) error {
+	if err := c.C.DeletePendaftaran(ctx, r.CardNo, NewDate(r.Date), r.QueueNo, r.PoliCode); err != nil {
+		return domainError(err)
+	}
+	return nil
+}

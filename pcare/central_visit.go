@@ -364,3 +364,13 @@ func (c Central) DrugsOf(ctx context.Context, visitNo string) ([]claims.RemoteLi
 	}
 	return out, nil
 }
+
+// EditVisit sends a changed visit under its number.
+func (c Central) EditVisit(ctx context.Context, v clinic.Visit) error {
+	k := KunjunganFrom(v)
+	k.NoKunjungan = OptString(v.VisitNo)
+	if err := c.C.EditKunjungan(ctx, k); err != nil {
+		return domainError(err)
+	}
+	return nil
+}

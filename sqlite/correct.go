@@ -120,3 +120,99 @@ func (db *DB) ClaimLines(ctx context.Context, from, to time.Time) ([]claims.Clai
 	})
 	return out, err
 }
+
+// recordAddItem returns the id and state of a record's add item.
+func recordAddItem(ctx context.Context, tx *sql.Tx, kind string, entity int64) (int64, string, error) {
+	var id int64
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT id, state FROM outbox WHERE kind = ? AND entity_id = ? AND op = 'add'
+		ORDER BY id DESC LIMIT 1`, kind, entity).Scan(&id, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", notFound("Data ini belum pernah diantrekan untuk PCare.")
+	}
+	return id, state, err
+}
+
+// CancelRegistration cancels a registration without a visit. What PCare
+// never got is simply not sent; what it has, or may have, is deleted there
+// after the add has settled (the delete waits for it).
+func (db *DB) CancelRegistration(ctx context.Context, id int64) error {
+	now := stamped(db.Now())
+	return db.update(ctx, func(tx *sql.Tx) error {
+		var cancelled bool
+		var date string
+		var visits int
+		err := tx.QueryRowContext(ctx, `SELECT r.cancelled, r.date, (SELECT count(*) FROM visits v WHERE v.registration_id = r.id)
+			FROM registrations r WHERE r.id = ?`, id).Scan(&cancelled, &date, &visits)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Pendaftaran #%d tidak ditemukan.", id)
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case cancelled:
+			return clinic.Errorf(clinic.ECONFLICT, "Pendaftaran ini sudah dibatalkan.")
+		case visits > 0:
+			return clinic.Errorf(clinic.ECONFLICT, "Pasien sudah diperiksa: pendaftaran tidak dapat dibatalkan.")
+		}
+		item, state, err := recordAddItem(ctx, tx, claims.KindRegistration, id)
+		if err != nil {
+			return err
+		}
+		if state == clinic.SyncPending || state == clinic.SyncCorrection {
+			// Never reached PCare: nothing to delete there.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, item); err != nil {
+				return err
+			}
+		} else {
+			d, err := time.Parse(dateLayout, date)
+			if err != nil {
+				return err
+			}
+			if _, err := insertItem(ctx, tx, claims.Item{Kind: claims.KindRegistration, Op: claims.OpDelete, EntityID: id,
+				DependsOn: item, State: clinic.SyncPending, NextAttempt: now}, d, now); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE registrations SET cancelled = 1 WHERE id = ?`, id)
+		return err
+	})
+}
+
+// EditVisit saves a changed visit; see clinic.VisitStore.
+func (db *DB) EditVisit(ctx context.Context, v clinic.Visit) error {
+	now := stamped(db.Now())
+	return db.update(ctx, func(tx *sql.Tx) error {
+		var no string
+		if err := tx.QueryRowContext(ctx, `SELECT visit_no FROM visits WHERE id = ?`, v.ID).Scan(&no); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("Kunjungan #%d tidak ditemukan.", v.ID)
+			}
+			return err
+		}
+		item, state, err := recordAddItem(ctx, tx, claims.KindVisit, v.ID)
+		if err != nil {
+			return err
+		}
+		if state == clinic.SyncCorrection {
+			return clinic.Errorf(clinic.ECONFLICT, "Kunjungan ini ditolak PCare: perbaiki lewat daftar Perlu perbaikan.")
+		}
+		rec := v
+		rec.VisitNo, rec.SyncState, rec.SyncError = "", "", ""
+		body, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE visits SET discharge_status = ?, referral = ?, record = ? WHERE id = ?`,
+			v.DischargeStatus, v.Referral != nil, string(body), v.ID); err != nil {
+			return err
+		}
+		if state == clinic.SyncPending {
+			return nil // the add has not left: it will carry the new content
+		}
+		_, err = insertItem(ctx, tx, claims.Item{Kind: claims.KindVisit, Op: claims.OpEdit, EntityID: v.ID,
+			DependsOn: item, State: clinic.SyncPending, NextAttempt: now}, v.Date, now)
+		return err
+	})
+}

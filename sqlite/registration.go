@@ -64,7 +64,7 @@ func insertRegistration(ctx context.Context, tx *sql.Tx, r *clinic.Registration,
 const registrationSelect = `SELECT r.id, r.patient_id, r.card_no, r.provider_code, r.date, r.poli_code, r.poli_name,
 	r.sick, r.tkp, r.complaint, r.weight_kg, r.height_cm, r.systolic, r.diastolic, r.resp_rate,
 	r.heart_rate, r.waist_cm, r.temperature, r.unverified, r.queue_no, r.visit_status, r.created_at,
-	p.name, coalesce(o.state, ''), coalesce(o.last_error, '')
+	p.name, coalesce(o.state, ''), coalesce(o.last_error, ''), r.cancelled
 FROM registrations r
 JOIN patients p ON p.id = r.patient_id
 LEFT JOIN outbox o ON o.id = (SELECT max(x.id) FROM outbox x WHERE x.kind = '` + claims.KindRegistration + `' AND x.entity_id = r.id)
@@ -76,7 +76,7 @@ func scanRegistration(s interface{ Scan(...any) error }) (clinic.Registration, e
 	err := s.Scan(&r.ID, &r.PatientID, &r.CardNo, &r.ProviderCode, (*dateCol)(&r.Date), &r.PoliCode, &r.PoliName,
 		&r.Sick, &r.TKP, &r.Complaint, &v.WeightKg, &v.HeightCm, &v.Systolic, &v.Diastolic, &v.RespRate,
 		&v.HeartRate, &v.WaistCm, &v.Temperature, &r.Unverified, &r.QueueNo, &r.VisitStatus, (*timeCol)(&r.CreatedAt),
-		&r.PatientName, &r.SyncState, &r.SyncError)
+		&r.PatientName, &r.SyncState, &r.SyncError, &r.Cancelled)
 	return r, err
 }
 
@@ -117,7 +117,7 @@ func (db *DB) Queue(ctx context.Context, d time.Time) ([]clinic.Registration, er
 	var out []clinic.Registration
 	err := db.view(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryRegistrations(ctx, tx, `WHERE r.date = ? ORDER BY r.created_at, r.id`, day(d))
+		out, err = queryRegistrations(ctx, tx, `WHERE r.date = ? AND r.cancelled = 0 ORDER BY r.created_at, r.id`, day(d))
 		return err
 	})
 	return out, err
