@@ -101,6 +101,7 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 
 	m.Eligibility = NewEligibilityScreen(w, d, m.bg)
 	m.Queue = NewQueueScreen(d, m.bg)
+	m.Queue.Window = w
 	m.Patients = NewPatientsScreen(d, m.bg)
 
 	eligTab := container.NewTabItemWithIcon(lang.L("tab.eligibility"), theme.AccountIcon(), m.Eligibility.Container)

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,6 +38,11 @@ type QueueScreen struct {
 	Table     *widget.Table
 	Summary   *widget.Label
 	Error     *widget.Label
+	// CancelBtn cancels the chosen registration (a patient who left, or a
+	// desk mistake) after a confirmation; only before examination.
+	CancelBtn *widget.Button
+	// Window hosts the confirmation; set by the main window.
+	Window fyne.Window
 
 	// RefreshEvery is the pause between automatic refreshes
 	// (DefaultQueueRefresh); read by Start.
@@ -48,6 +54,7 @@ type QueueScreen struct {
 	// rows is what the table shows: all, filtered by poli. Table callbacks
 	// only read it.
 	rows    []clinic.Registration
+	chosen  *clinic.Registration
 	allPoli string
 	loading bool
 	// again is set when a refresh is asked for while one runs: the running
@@ -100,9 +107,37 @@ func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 
 	q.Filter.OnChanged = func(string) { q.applyFilter() }
 
+	q.CancelBtn = widget.NewButton(lang.L("queue.cancel"), func() {
+		r := q.chosen
+		if r == nil || q.Window == nil {
+			return
+		}
+		dialog.ShowConfirm(lang.L("queue.cancel.title"),
+			lang.L("queue.cancel.confirm", map[string]any{"Name": r.PatientName, "No": dash(r.QueueNo)}),
+			func(ok bool) {
+				if ok {
+					q.Cancel(*r)
+				}
+			}, q.Window)
+	})
+	q.CancelBtn.Importance = widget.DangerImportance
+	q.CancelBtn.Disable()
+	q.Table.OnSelected = func(id widget.TableCellID) {
+		q.chosen = nil
+		if id.Row >= 0 && id.Row < len(q.rows) {
+			r := q.rows[id.Row]
+			q.chosen = &r
+		}
+		if q.chosen != nil && q.chosen.VisitStatus == clinic.VisitWaiting {
+			q.CancelBtn.Enable()
+		} else {
+			q.CancelBtn.Disable()
+		}
+	}
+
 	refresh := widget.NewButton(lang.L("queue.refresh"), q.Refresh)
 	top := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel(lang.L("queue.filter")), q.Filter), refresh, q.Summary)
+		container.NewHBox(widget.NewLabel(lang.L("queue.filter")), q.Filter), container.NewHBox(q.CancelBtn, refresh), q.Summary)
 	q.Container = container.NewBorder(container.NewVBox(top, q.Error), nil, nil, nil, q.Table)
 	return q
 }
@@ -270,4 +305,25 @@ func syncWithReason(state, reason string) (string, widget.Importance) {
 		text += ": " + strings.TrimSpace(reason)
 	}
 	return text, imp
+}
+
+// Cancel cancels a registration in the background and refreshes the list;
+// PCare is told by the outbox if it had the registration.
+func (q *QueueScreen) Cancel(r clinic.Registration) {
+	svc := q.d.Clinic
+	q.CancelBtn.Disable()
+	q.bg.run(q.bg.ctx, func(ctx context.Context) {
+		err := svc.CancelRegistration(ctx, r.ID)
+		q.bg.ui(func() {
+			if err != nil {
+				q.Error.SetText(errorText(err))
+				q.Error.Show()
+				return
+			}
+			q.chosen = nil
+			q.Table.UnselectAll()
+			q.Summary.SetText(lang.L("queue.cancel.done", map[string]any{"Name": r.PatientName}))
+			q.Refresh()
+		})
+	})
 }

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/pcare/pcaresim"
 )
@@ -73,4 +75,39 @@ func TestQueueRefreshesItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.waitFor(t, "the queue to refresh by itself", func() bool { return len(q.Rows()) == 1 })
+}
+
+// A registration can be cancelled from the queue before examination; the
+// outbox deletes it at PCare, once.
+func TestQueueCancelRegistration(t *testing.T) {
+	st := newStack(t)
+	m := st.window(t, st.deps())
+	f, p := checkedForm(t, st, m, pcaresim.KindActiveHere)
+	f.Poli.SetSelected(f.Polis()[0].Name)
+	test.Tap(f.Submit)
+	waitForStatus(t, st, f)
+	st.worker.RunOnce(context.Background()) // PCare has it now
+
+	q := m.Queue
+	m.Tabs.SelectIndex(1)
+	st.waitFor(t, "the registration in the queue", func() bool { return len(q.Rows()) == 1 && q.Rows()[0].QueueNo != "" })
+	if !q.CancelBtn.Disabled() {
+		t.Fatal("cancel enabled with nothing chosen")
+	}
+	q.Table.Select(widget.TableCellID{Row: 0, Col: colName})
+	if q.CancelBtn.Disabled() {
+		t.Fatal("cancel disabled for a waiting patient")
+	}
+	q.Cancel(q.Rows()[0])
+	st.waitFor(t, "the cancelled registration to leave the queue", func() bool { return len(q.Rows()) == 0 })
+	st.worker.RunOnce(context.Background())
+	n := map[string]int{}
+	for _, w := range st.sim.Writes() {
+		if w.NoKartu == p.NoKartu {
+			n[w.Kind]++
+		}
+	}
+	if n["pendaftaran"] != 1 || n["delete-pendaftaran"] != 1 {
+		t.Fatalf("PCare's writes %v", n)
+	}
 }
