@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -63,4 +64,49 @@ func (b *background) ui(f func()) {
 func (b *background) stop() {
 	b.cancel()
 	b.wg.Wait()
+}
+
+// every calls f on the UI goroutine each period until the window closes:
+// the self-refreshing lists use it.
+func (b *background) every(period time.Duration, f func()) {
+	b.run(nil, func(ctx context.Context) {
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				b.ui(f)
+			}
+		}
+	})
+}
+
+// reloader runs a screen's loads one at a time: a reload asked for while
+// one runs (a tick, a button, a save elsewhere) runs once more after it, so
+// the screen always ends showing fresh data without piling up queries.
+type reloader struct {
+	loading, again bool
+}
+
+// reload runs load off the UI goroutine, then the func it returns on the
+// UI goroutine. Call it on the UI goroutine.
+func (r *reloader) reload(b *background, load func(ctx context.Context) (apply func())) {
+	if r.loading {
+		r.again = true
+		return
+	}
+	r.loading = true
+	b.run(nil, func(ctx context.Context) {
+		apply := load(ctx)
+		b.ui(func() {
+			r.loading = false
+			apply()
+			if r.again {
+				r.again = false
+				r.reload(b, load)
+			}
+		})
+	})
 }

@@ -94,8 +94,7 @@ type ClaimsScreen struct {
 	batches   []claims.Batch
 	fixDialog dialog.Dialog
 	corrTab   *container.TabItem
-	loading   bool
-	again     bool
+	reload    reloader
 }
 
 // CorrectionRow is one refused record in the correction list.
@@ -250,18 +249,7 @@ func (s *ClaimsScreen) Start() {
 	if every <= 0 {
 		every = DefaultClaimsRefresh
 	}
-	s.bg.run(nil, func(ctx context.Context) {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				s.bg.ui(s.Refresh)
-			}
-		}
-	})
+	s.bg.every(every, s.Refresh)
 }
 
 // Kick asks the worker to send now ("Kirim sekarang") and looks again a
@@ -287,21 +275,10 @@ func (s *ClaimsScreen) setStatus(text string, imp widget.Importance) {
 // Refresh re-reads the outbox off the UI goroutine; asked for while one
 // runs, it runs once more after it.
 func (s *ClaimsScreen) Refresh() {
-	if s.loading {
-		s.again = true
-		return
-	}
-	s.loading = true
 	d := s.d
-	now := d.now()
-	s.bg.run(nil, func(ctx context.Context) {
-		snap, err := loadClaims(ctx, d, now)
-		s.bg.ui(func() {
-			s.loading = false
-			if s.again {
-				s.again = false
-				defer s.Refresh()
-			}
+	s.reload.reload(s.bg, func(ctx context.Context) func() {
+		snap, err := loadClaims(ctx, d, d.now())
+		return func() {
 			s.Monthly.updateReminder()
 			if err != nil {
 				setLabelError(s.Error, errorTextErr(err))
@@ -309,7 +286,7 @@ func (s *ClaimsScreen) Refresh() {
 			}
 			setLabelError(s.Error, nil)
 			s.set(snap)
-		})
+		}
 	})
 }
 

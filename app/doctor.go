@@ -29,9 +29,8 @@ type DoctorScreen struct {
 	d  Deps
 	bg *background
 	// rows is what the list shows; its callbacks only read it.
-	rows    []clinic.Registration
-	loading bool
-	again   bool
+	rows   []clinic.Registration
+	reload reloader
 }
 
 // NewDoctorScreen builds the screen; Start begins the automatic refresh.
@@ -122,45 +121,23 @@ func (s *DoctorScreen) Start() {
 	if every <= 0 {
 		every = DefaultQueueRefresh
 	}
-	s.bg.run(nil, func(ctx context.Context) {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				s.bg.ui(s.Refresh)
-			}
-		}
-	})
+	s.bg.every(every, s.Refresh)
 }
 
 // Refresh re-reads today's waiting registrations off the UI goroutine.
 func (s *DoctorScreen) Refresh() {
-	if s.loading {
-		s.again = true
-		return
-	}
-	s.loading = true
-	svc := s.d.Clinic
-	now := s.d.now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	s.bg.run(nil, func(ctx context.Context) {
-		regs, err := svc.Queue(ctx, today)
-		s.bg.ui(func() {
-			s.loading = false
-			if s.again {
-				s.again = false
-				defer s.Refresh()
-			}
+	svc, d := s.d.Clinic, s.d
+	s.reload.reload(s.bg, func(ctx context.Context) func() {
+		now := d.now()
+		regs, err := svc.Queue(ctx, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+		return func() {
 			if err != nil {
 				setLabelError(s.Error, errorTextErr(err))
 				return
 			}
 			setLabelError(s.Error, nil)
 			s.set(regs)
-		})
+		}
 	})
 }
 

@@ -56,10 +56,7 @@ type QueueScreen struct {
 	rows    []clinic.Registration
 	chosen  *clinic.Registration
 	allPoli string
-	loading bool
-	// again is set when a refresh is asked for while one runs: the running
-	// one may have read the store before the change that prompted it.
-	again bool
+	reload  reloader
 }
 
 // NewQueueScreen builds the screen; Start begins the automatic refresh.
@@ -149,46 +146,24 @@ func (q *QueueScreen) Start() {
 	if every <= 0 {
 		every = DefaultQueueRefresh
 	}
-	q.bg.run(nil, func(ctx context.Context) {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				q.bg.ui(q.Refresh)
-			}
-		}
-	})
+	q.bg.every(every, q.Refresh)
 }
 
 // Refresh re-reads today's registrations off the UI goroutine; asked for
 // while one runs, it runs once more after it.
 func (q *QueueScreen) Refresh() {
-	if q.loading {
-		q.again = true
-		return
-	}
-	q.loading = true
-	svc := q.d.Clinic
-	now := q.d.now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	q.bg.run(nil, func(ctx context.Context) {
-		regs, err := svc.Queue(ctx, today)
-		q.bg.ui(func() {
-			q.loading = false
-			if q.again {
-				q.again = false
-				defer q.Refresh()
-			}
+	svc, d := q.d.Clinic, q.d
+	q.reload.reload(q.bg, func(ctx context.Context) func() {
+		now := d.now()
+		regs, err := svc.Queue(ctx, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+		return func() {
 			if err != nil {
 				setLabelError(q.Error, errorTextErr(err))
 				return
 			}
 			setLabelError(q.Error, nil)
 			q.set(regs)
-		})
+		}
 	})
 }
 
