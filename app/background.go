@@ -110,3 +110,50 @@ func (r *reloader) reload(b *background, load func(ctx context.Context) (apply f
 		})
 	})
 }
+
+// debouncer keeps only the newest of a quick succession of searches: a new
+// one, or stop, cancels the one before and makes its late answer stale, so
+// a slow answer never overwrites a newer one.
+type debouncer struct {
+	gen    int
+	cancel context.CancelFunc
+}
+
+// stop cancels the pending or running search. Call it on the UI goroutine.
+func (d *debouncer) stop() {
+	if d.cancel != nil {
+		d.cancel()
+		d.cancel = nil
+	}
+	d.gen++
+}
+
+// debounce replaces any search in progress: it waits for typing to pause
+// (delay), runs query off the UI goroutine, and hands the answer to show on
+// the UI goroutine unless a newer search or a stop came meanwhile. Call it
+// on the UI goroutine.
+func debounce[T any](d *debouncer, b *background, delay time.Duration,
+	query func(context.Context) (T, error), show func(T, error)) {
+	d.stop()
+	gen := d.gen
+	ctx, cancel := b.child()
+	d.cancel = cancel
+	b.run(ctx, func(ctx context.Context) {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		found, err := query(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		b.ui(func() {
+			if gen == d.gen {
+				show(found, err)
+			}
+		})
+	})
+}

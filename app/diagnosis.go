@@ -43,8 +43,7 @@ type DiagnosisPicker struct {
 	bg      *background
 	results []clinic.Diagnosis
 	chosen  *clinic.Diagnosis
-	gen     int
-	cancel  context.CancelFunc
+	search  debouncer
 
 	searchBox fyne.CanvasObject
 	listBox   fyne.CanvasObject
@@ -220,49 +219,24 @@ func (p *DiagnosisPicker) Disable() {
 	p.Change.Disable()
 }
 
-func (p *DiagnosisPicker) stopSearch() {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	p.gen++
-}
+func (p *DiagnosisPicker) stopSearch() { p.search.stop() }
 
 // searchSoon searches once typing pauses; each keystroke cancels the
 // search before it, so a slow PCare answer never overwrites a newer one.
 func (p *DiagnosisPicker) searchSoon(text string) {
-	p.stopSearch()
 	query := strings.TrimSpace(text)
 	if len([]rune(query)) < 2 {
 		// One letter matches thousands of names: wait for the second.
+		p.stopSearch()
 		p.results = nil
 		p.Results.Refresh()
 		setVisible(false, p.listBox, p.Hint)
 		return
 	}
-	gen, delay := p.gen, p.Delay
-	ctx, cancel := p.bg.child()
-	p.cancel = cancel
 	desk := p.d.Doctor
-	p.bg.run(ctx, func(ctx context.Context) {
-		t := time.NewTimer(delay)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		found, err := desk.SearchDiagnoses(ctx, query, diagnosisLimit)
-		if ctx.Err() != nil {
-			return
-		}
-		p.bg.ui(func() {
-			if gen != p.gen {
-				return
-			}
-			p.showResults(found, err)
-		})
-	})
+	debounce(&p.search, p.bg, p.Delay, func(ctx context.Context) ([]clinic.Diagnosis, error) {
+		return desk.SearchDiagnoses(ctx, query, diagnosisLimit)
+	}, p.showResults)
 }
 
 func (p *DiagnosisPicker) showResults(found []clinic.Diagnosis, err error) {

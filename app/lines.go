@@ -270,8 +270,7 @@ type DrugLine struct {
 	bg      *background
 	results []clinic.DrugRef
 	chosen  *clinic.DrugRef
-	gen     int
-	cancel  context.CancelFunc
+	search  debouncer
 
 	listBox   fyne.CanvasObject
 	chosenBox fyne.CanvasObject
@@ -400,47 +399,23 @@ func (l *DrugLine) modeChanged() {
 	}
 }
 
-func (l *DrugLine) stopSearch() {
-	if l.cancel != nil {
-		l.cancel()
-		l.cancel = nil
-	}
-	l.gen++
-}
+func (l *DrugLine) stopSearch() { l.search.stop() }
 
 // searchSoon searches the DPHO list once typing pauses; each keystroke
 // cancels the search before it.
 func (l *DrugLine) searchSoon(text string) {
-	l.stopSearch()
 	query := strings.TrimSpace(text)
 	if len([]rune(query)) < 2 || l.refs == nil {
+		l.stopSearch()
 		l.results = nil
 		l.Results.Refresh()
 		setVisible(false, l.listBox, l.Hint)
 		return
 	}
-	gen, delay, refs := l.gen, l.Delay, l.refs
-	ctx, cancel := l.bg.child()
-	l.cancel = cancel
-	l.bg.run(ctx, func(ctx context.Context) {
-		t := time.NewTimer(delay)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		found, err := refs.Drugs(ctx, query, drugLimit)
-		if ctx.Err() != nil {
-			return
-		}
-		l.bg.ui(func() {
-			if gen != l.gen {
-				return
-			}
-			l.showResults(found, err)
-		})
-	})
+	refs := l.refs
+	debounce(&l.search, l.bg, l.Delay, func(ctx context.Context) ([]clinic.DrugRef, error) {
+		return refs.Drugs(ctx, query, drugLimit)
+	}, l.showResults)
 }
 
 func (l *DrugLine) showResults(found []clinic.DrugRef, err error) {

@@ -55,8 +55,7 @@ type PatientsScreen struct {
 	bg *background
 	// rows is what the table shows; table callbacks only read it.
 	rows   []clinic.Patient
-	gen    int
-	cancel context.CancelFunc
+	search debouncer
 	// chosen and visits are the history panel's patient and rows.
 	chosen *clinic.Patient
 	visits []clinic.Registration
@@ -184,51 +183,29 @@ func (p *PatientsScreen) Rows() []clinic.Patient { return p.rows }
 // searchSoon runs a search once typing pauses; each keystroke cancels the
 // search the previous one scheduled.
 func (p *PatientsScreen) searchSoon(text string) {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	p.gen++
 	query := strings.TrimSpace(text)
 	if query == "" {
+		p.search.stop()
 		p.setRows(nil, lang.L("patients.hint"))
 		return
 	}
-	gen, delay := p.gen, p.Delay
-	ctx, cancel := p.bg.child()
-	p.cancel = cancel
 	svc := p.d.Clinic
-	p.bg.run(ctx, func(ctx context.Context) {
-		t := time.NewTimer(delay)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		found, err := svc.SearchPatients(ctx, query, searchLimit)
-		if ctx.Err() != nil {
+	debounce(&p.search, p.bg, p.Delay, func(ctx context.Context) ([]clinic.Patient, error) {
+		return svc.SearchPatients(ctx, query, searchLimit)
+	}, func(found []clinic.Patient, err error) {
+		if err != nil {
+			p.setRows(nil, errorText(err))
 			return
 		}
-		p.bg.ui(func() {
-			if gen != p.gen {
-				return
-			}
-			if err != nil {
-				p.setRows(nil, errorText(err))
-				return
-			}
-			summary := lang.L("patients.found", map[string]any{"N": len(found)})
-			if len(found) == 0 {
-				summary = lang.L("patients.none")
-			} else if len(found) >= searchLimit {
-				summary = lang.L("patients.more", map[string]any{"N": len(found)})
-			}
-			p.setRows(found, summary)
-		})
+		summary := lang.L("patients.found", map[string]any{"N": len(found)})
+		if len(found) == 0 {
+			summary = lang.L("patients.none")
+		} else if len(found) >= searchLimit {
+			summary = lang.L("patients.more", map[string]any{"N": len(found)})
+		}
+		p.setRows(found, summary)
 	})
 }
-
 func (p *PatientsScreen) setRows(rows []clinic.Patient, summary string) {
 	p.rows = rows
 	p.Summary.SetText(summary)
