@@ -2,37 +2,20 @@ package claims_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"fktpdesk/claims"
 	"fktpdesk/clinic"
-	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
-	"fktpdesk/sqlite"
 )
 
 // Items PCare refuses (412/424) wait for a person with PCare's messages;
 // once corrected they are sent, exactly once.
 func TestRefusedItemsAreCorrectedAndSentOnce(t *testing.T) {
 	ctx := context.Background()
-	sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{Seed: 4, Participants: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	client, _ := pcare.New(sim.ClientConfig(), pcare.WithLogger(quiet))
-	central := pcare.Central{C: client}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fktp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := &clinic.Service{Store: db, Central: central, PPK: sim.ClientConfig().PPK, Log: quiet}
-	desk := &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Log: quiet}
-	w := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central, Log: quiet}
+	st := newStack(t, 4)
+	sim, central, db, svc, desk, w := st.sim, st.central, st.db, st.svc, st.desk, st.w
 
 	p := sim.Participants(pcaresim.KindActiveHere, 1)[0]
 	res, err := svc.CheckEligibility(ctx, p.NoKartu)
@@ -125,21 +108,8 @@ func TestRefusedItemsAreCorrectedAndSentOnce(t *testing.T) {
 // writes too: each reaches PCare once, behind the write it changes.
 func TestCancelAndEditReachPCareOnce(t *testing.T) {
 	ctx := context.Background()
-	sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{Seed: 8, Participants: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	client, _ := pcare.New(sim.ClientConfig(), pcare.WithLogger(quiet))
-	central := pcare.Central{C: client}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fktp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := &clinic.Service{Store: db, Central: central, PPK: sim.ClientConfig().PPK, Log: quiet}
-	desk := &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Log: quiet}
-	w := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central, Log: quiet}
+	st := newStack(t, 8)
+	sim, central, db, svc, desk, w := st.sim, st.central, st.db, st.svc, st.desk, st.w
 	ps := sim.Participants(pcaresim.KindActiveHere, 3)
 	reg := func(i int) clinic.Registration {
 		res, err := svc.CheckEligibility(ctx, ps[i].NoKartu)

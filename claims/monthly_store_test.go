@@ -2,36 +2,20 @@ package claims_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"fktpdesk/claims"
 	"fktpdesk/clinic"
-	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
-	"fktpdesk/sqlite"
 )
 
 // The month's claim holds exactly the fee-bearing procedures PCare
 // accepted; totals match what PCare holds.
 func TestMonthlyClaimFromAcceptedProcedures(t *testing.T) {
 	ctx := context.Background()
-	sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{Seed: 6, Participants: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	client, _ := pcare.New(sim.ClientConfig(), pcare.WithLogger(quiet))
-	central := pcare.Central{C: client}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fktp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := &clinic.Service{Store: db, Central: central, PPK: sim.ClientConfig().PPK, Log: quiet}
-	desk := &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Log: quiet}
-	w := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central, Log: quiet}
+	st := newStack(t, 6)
+	sim, central, db, svc, desk, w := st.sim, st.central, st.db, st.svc, st.desk, st.w
 	docs, _ := central.Doctors(ctx)
 	refs, _ := central.Procedures(ctx, clinic.TKPOutpatient)
 	byCode := map[string]clinic.ProcedureRef{}
