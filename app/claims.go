@@ -215,18 +215,6 @@ func stateName(state string) string {
 	return dash(state)
 }
 
-func stateImportance(state string) widget.Importance {
-	switch state {
-	case clinic.SyncSent:
-		return widget.SuccessImportance
-	case clinic.SyncUnknown:
-		return widget.WarningImportance
-	case clinic.SyncCorrection:
-		return widget.DangerImportance
-	}
-	return widget.MediumImportance
-}
-
 // kindName names an outbox item's kind for the desk.
 func kindName(kind string) string {
 	switch kind {
@@ -371,7 +359,7 @@ func (s *ClaimsScreen) set(snap claimsSnapshot) {
 			// Colour only what is there: a red zero would alarm for nothing.
 			l.Importance = widget.MediumImportance
 			if n > 0 {
-				l.Importance = stateImportance(st)
+				_, l.Importance = syncText(st) // the colours the queue uses
 			}
 			l.SetText(fmt.Sprint(n))
 		}
