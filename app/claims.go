@@ -553,7 +553,6 @@ const (
 	colBatchUnknown
 	colBatchCorrection
 	colBatchError
-	batchCols
 )
 
 func (s *ClaimsScreen) newBatchTable() *widget.Table {
@@ -562,36 +561,13 @@ func (s *ClaimsScreen) newBatchTable() *widget.Table {
 		lang.L("claims.log.sent"), lang.L("claims.log.reconciled"), lang.L("claims.log.retrying"),
 		lang.L("claims.log.unknown"), lang.L("claims.log.correction"), lang.L("claims.log.error"),
 	}
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.batches), batchCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(s.batches) {
-				l.SetText("")
-				return
-			}
-			text, imp := s.batchCell(id.Row, id.Col)
+	return labelTable(headers, []float32{150, 90, 80, 90, 100, 100, 110, 130, 440},
+		func() int { return len(s.batches) },
+		func(l *widget.Label, row, col int) {
+			text, imp := s.batchCell(row, col)
 			l.Importance = imp
 			l.SetText(text)
 		})
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
-	for col, w := range []float32{150, 90, 80, 90, 100, 100, 110, 130, 440} {
-		t.SetColumnWidth(col, w)
-	}
-	return t
 }
 
 // BatchRows are the passes the log shows, newest first.

@@ -369,27 +369,15 @@ const (
 	colLinePatient
 	colLineService
 	colLineAmount
-	lineCols
 )
 
 func (m *MonthlyClaimPanel) newLinesTable() *widget.Table {
 	headers := []string{lang.L("claims.lines.date"), lang.L("claims.lines.patient"), lang.L("claims.lines.service"), lang.L("claims.lines.amount")}
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return len(m.lines), lineCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(m.lines) {
-				l.SetText("")
-				return
-			}
-			ln := m.lines[id.Row]
-			l.Alignment = fyne.TextAlignLeading
-			switch id.Col {
+	return labelTable(headers, []float32{110, 220, 200, 120},
+		func() int { return len(m.lines) },
+		func(l *widget.Label, row, col int) {
+			ln := m.lines[row]
+			switch col {
 			case colLineDate:
 				l.SetText(formatDate(ln.Date))
 			case colLinePatient:
@@ -401,17 +389,4 @@ func (m *MonthlyClaimPanel) newLinesTable() *widget.Table {
 				l.SetText(formatRupiah(ln.Amount))
 			}
 		})
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
-	for col, w := range []float32{110, 220, 200, 120} {
-		t.SetColumnWidth(col, w)
-	}
-	return t
 }

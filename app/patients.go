@@ -30,7 +30,6 @@ const (
 	colAge
 	colNIK
 	colCard
-	patientCols
 )
 
 // PatientsScreen is "Pasien": find the clinic's patients by name, NIK,
@@ -78,38 +77,14 @@ func NewPatientsScreen(d Deps, bg *background) *PatientsScreen {
 		lang.L("patients.col.record"), lang.L("patients.col.name"), lang.L("patients.col.sex"),
 		lang.L("patients.col.age"), lang.L("patients.col.nik"), lang.L("patients.col.card"),
 	}
-	p.Table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(p.rows), patientCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < 0 || id.Row >= len(p.rows) {
-				o.(*widget.Label).SetText("")
-				return
-			}
-			o.(*widget.Label).SetText(p.cell(id.Row, id.Col))
-		},
-	)
-	p.Table.ShowHeaderColumn = false
-	p.Table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	p.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
+	p.Table = labelTable(headers, []float32{130, 320, 120, 80, 200, 170},
+		func() int { return len(p.rows) },
+		func(l *widget.Label, row, col int) { l.SetText(p.cell(row, col)) })
 	p.Table.OnSelected = func(id widget.TableCellID) {
 		p.Table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(p.rows) {
 			p.showHistory(p.rows[id.Row])
 		}
-	}
-	for col, w := range []float32{130, 320, 120, 80, 200, 170} {
-		p.Table.SetColumnWidth(col, w)
 	}
 
 	top := container.NewVBox(

@@ -220,18 +220,7 @@ func (p *PrintingScreen) newTable() *widget.Table {
 			l.Importance = imp
 			l.SetText(text)
 		})
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
-	for col, w := range []float32{40, 230, 250, 200, 130, 230, 150} {
-		t.SetColumnWidth(col, w)
-	}
+	tableHeaders(t, headers, []float32{40, 230, 250, 200, 130, 230, 150})
 	t.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(p.rows) {
 			p.currentID = p.rows[id.Row].Visit.ID

@@ -71,36 +71,13 @@ func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 		lang.L("queue.col.no"), lang.L("queue.col.name"), lang.L("queue.col.poli"),
 		lang.L("queue.col.visit"), lang.L("queue.col.sync"), lang.L("queue.col.unverified"),
 	}
-	q.Table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(q.rows), queueCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(q.rows) {
-				l.SetText("")
-				return
-			}
-			text, imp := q.cell(id.Row, id.Col)
+	q.Table = labelTable(headers, []float32{110, 300, 200, 140, 170, 180},
+		func() int { return len(q.rows) },
+		func(l *widget.Label, row, col int) {
+			text, imp := q.cell(row, col)
 			l.Importance = imp
 			l.SetText(text)
-		},
-	)
-	q.Table.ShowHeaderColumn = false
-	q.Table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	q.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
-	for col, w := range []float32{110, 300, 200, 140, 170, 180} {
-		q.Table.SetColumnWidth(col, w)
-	}
+		})
 
 	q.Filter.OnChanged = func(string) { q.applyFilter() }
 

@@ -24,7 +24,6 @@ const (
 	colHospSchedule
 	colHospLoad
 	colHospPct
-	hospCols
 )
 
 // taccCodes are the TACC choices in the order the select offers them.
@@ -193,35 +192,13 @@ func (s *ReferralSection) newHospitalTable() *widget.Table {
 		lang.L("ref.col.name"), lang.L("ref.col.class"), lang.L("ref.col.distance"),
 		lang.L("ref.col.schedule"), lang.L("ref.col.load"), lang.L("ref.col.pct"),
 	}
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.hospitals), hospCols },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(s.hospitals) {
-				l.SetText("")
-				return
-			}
-			text, imp := hospitalCell(s.hospitals[id.Row], id.Col, s.hospital)
+	t := labelTable(headers, []float32{320, 60, 80, 340, 110, 70},
+		func() int { return len(s.hospitals) },
+		func(l *widget.Label, row, col int) {
+			text, imp := hospitalCell(s.hospitals[row], col, s.hospital)
 			l.Importance = imp
 			l.SetText(text)
 		})
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(headers) {
-			o.(*widget.Label).SetText(headers[id.Col])
-		}
-	}
-	for col, w := range []float32{320, 60, 80, 340, 110, 70} {
-		t.SetColumnWidth(col, w)
-	}
 	t.OnSelected = func(id widget.TableCellID) {
 		t.UnselectAll()
 		s.PickHospital(id.Row)

@@ -65,39 +65,16 @@ func NewReportsScreen(d Deps, bg *background) *ReportsScreen {
 	}
 	s.Visits, s.Referrals, s.NonSpecialist, s.RRNS = bold(), bold(), bold(), bold()
 	s.Error = dangerLabel()
-	s.Polis = widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.polis), 2 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(s.polis) {
-				l.SetText("")
+	s.Polis = labelTable([]string{lang.L("report.col.poli"), lang.L("report.col.visits")}, []float32{260, 100},
+		func() int { return len(s.polis) },
+		func(l *widget.Label, row, col int) {
+			if col == 0 {
+				l.SetText(s.polis[row].Poli)
 				return
 			}
-			if id.Col == 0 {
-				l.Alignment = fyne.TextAlignLeading
-				l.SetText(s.polis[id.Row].Poli)
-			} else {
-				l.Alignment = fyne.TextAlignTrailing
-				l.SetText(fmt.Sprint(s.polis[id.Row].Visits))
-			}
+			l.Alignment = fyne.TextAlignTrailing
+			l.SetText(fmt.Sprint(s.polis[row].Visits))
 		})
-	s.Polis.ShowHeaderColumn = false
-	polisHeaders := []string{lang.L("report.col.poli"), lang.L("report.col.visits")}
-	s.Polis.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.Polis.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(polisHeaders) {
-			o.(*widget.Label).SetText(polisHeaders[id.Col])
-		}
-	}
-	s.Polis.SetColumnWidth(0, 260)
-	s.Polis.SetColumnWidth(1, 100)
 	s.Chart = NewRRNSChart()
 
 	key := func(k string) *widget.Label { return widget.NewLabel(k) }

@@ -354,3 +354,45 @@ func newTextArea(rows int, placeholder string) *TextArea {
 
 // AcceptsTab is false so Tab moves the focus on.
 func (e *TextArea) AcceptsTab() bool { return false }
+
+// tableHeaders gives a table the house look: a bold header row with these
+// titles, no header column, and the given column widths.
+func tableHeaders(t *widget.Table, headers []string, widths []float32) {
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(headers) {
+			o.(*widget.Label).SetText(headers[id.Col])
+		}
+	}
+	for col, w := range widths {
+		t.SetColumnWidth(col, w)
+	}
+}
+
+// labelTable is a read-only table of truncating labels. rows says how many
+// rows there are now; fill sets one cell's label from the screen's
+// in-memory rows only (never the store: it runs on every scroll). Labels are
+// reused between cells, so each arrives reset to plain, left-aligned text.
+func labelTable(headers []string, widths []float32, rows func() int, fill func(l *widget.Label, row, col int)) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(headers) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.Importance, l.Alignment = widget.MediumImportance, fyne.TextAlignLeading
+			if id.Row < 0 || id.Row >= rows() {
+				l.SetText("")
+				return
+			}
+			fill(l, id.Row, id.Col)
+		})
+	tableHeaders(t, headers, widths)
+	return t
+}
