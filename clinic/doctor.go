@@ -125,27 +125,20 @@ func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
 // EditVisit saves a change to a recorded visit (the same rules as
 // RecordVisit); when PCare has it, the change is sent to PCare as an edit.
 func (d *DoctorDesk) EditVisit(ctx context.Context, v Visit) (Visit, error) {
-	old, err := d.Visits.Visit(ctx, v.ID)
-	if err != nil {
-		return Visit{}, err
-	}
-	v.RegistrationID, v.CreatedAt = old.RegistrationID, old.CreatedAt
-	if err := d.check(ctx, &v); err != nil {
-		return Visit{}, err
-	}
-	if err := d.Visits.EditVisit(ctx, v); err != nil {
-		return Visit{}, err
-	}
-	if d.Queued != nil {
-		d.Queued()
-	}
-	return d.Visits.Visit(ctx, v.ID)
+	return d.resave(ctx, v, d.Visits.EditVisit)
 }
 
 // CorrectVisit saves a visit PCare refused after the doctor fixed it (a
 // TACC reason, an unknown code) and queues it again; the same rules as
 // RecordVisit apply. ECONFLICT when the visit does not wait for correction.
 func (d *DoctorDesk) CorrectVisit(ctx context.Context, v Visit) (Visit, error) {
+	return d.resave(ctx, v, d.Visits.CorrectVisit)
+}
+
+// resave applies the examination rules to a changed visit (keeping what
+// belongs to the original: its registration and creation time), stores it
+// with save, wakes the outbox and returns the visit as stored.
+func (d *DoctorDesk) resave(ctx context.Context, v Visit, save func(context.Context, Visit) error) (Visit, error) {
 	old, err := d.Visits.Visit(ctx, v.ID)
 	if err != nil {
 		return Visit{}, err
@@ -154,7 +147,7 @@ func (d *DoctorDesk) CorrectVisit(ctx context.Context, v Visit) (Visit, error) {
 	if err := d.check(ctx, &v); err != nil {
 		return Visit{}, err
 	}
-	if err := d.Visits.CorrectVisit(ctx, v); err != nil {
+	if err := save(ctx, v); err != nil {
 		return Visit{}, err
 	}
 	if d.Queued != nil {

@@ -79,13 +79,7 @@ func (s *Service) CheckEligibility(ctx context.Context, input string) (CheckResu
 		res.NIKInfo = &info
 	}
 
-	timeout := s.CheckTimeout
-	if timeout == 0 {
-		timeout = 15 * time.Second
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	p, err := s.Central.Participant(cctx, kind, number)
-	cancel()
+	p, err := s.askPCare(ctx, kind, number)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
@@ -94,7 +88,7 @@ func (s *Service) CheckEligibility(ctx context.Context, input string) (CheckResu
 	case ErrorCode(err) == ENOTFOUND:
 		return CheckResult{}, &Error{Code: ENOTFOUND, Err: err,
 			Message: fmt.Sprintf("%s %s tidak terdaftar sebagai peserta BPJS Kesehatan.", idLabel(kind), number)}
-	case ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EUNKNOWN || errors.Is(err, context.DeadlineExceeded):
+	case pcareDown(err):
 		return s.offline(ctx, res, err)
 	default:
 		return CheckResult{}, err
@@ -275,22 +269,16 @@ func (s *Service) RecheckUnverified(ctx context.Context) (int, error) {
 	}
 	done := 0
 	for _, card := range cards {
-		timeout := s.CheckTimeout
-		if timeout == 0 {
-			timeout = 15 * time.Second
-		}
-		cctx, cancel := context.WithTimeout(ctx, timeout)
-		p, err := s.Central.Participant(cctx, IDCard, card)
-		cancel()
+		p, err := s.askPCare(ctx, IDCard, card)
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:
 			return done, ctx.Err()
-		case ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EUNKNOWN || errors.Is(err, context.DeadlineExceeded):
+		case pcareDown(err):
 			return done, nil // still down: try again on the next round
 		default:
 			// Not found or refused: leave the flag for a person to see.
-			s.log().Warn("re-check of an unverified registration failed", "card", maskCard(card), "error", err)
+			s.log().Warn("re-check of an unverified registration failed", "card", MaskNumber(card), "error", err)
 			continue
 		}
 		e := Eligibility{Participant: p, CheckedAt: s.now(), Verified: true}
@@ -306,7 +294,27 @@ func (s *Service) RecheckUnverified(ctx context.Context) (int, error) {
 	return done, nil
 }
 
-func maskCard(s string) string {
+// askPCare asks PCare about one participant within CheckTimeout (15 s when
+// unset): past it, the desk is better served by the stored answer.
+func (s *Service) askPCare(ctx context.Context, kind IDKind, number string) (Participant, error) {
+	timeout := s.CheckTimeout
+	if timeout == 0 {
+		timeout = 15 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return s.Central.Participant(ctx, kind, number)
+}
+
+// pcareDown reports whether err means PCare did not answer (down, timed
+// out, or an answer lost), as opposed to an answer that says no.
+func pcareDown(err error) bool {
+	return ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EUNKNOWN || errors.Is(err, context.DeadlineExceeded)
+}
+
+// MaskNumber hides the middle of a card number or NIK for logs:
+// 0001234567890 → 0001******890. Health data stays out of log files.
+func MaskNumber(s string) string {
 	if len(s) < 8 {
 		return s
 	}

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"fktpdesk/clinic"
 )
 
 // maxBody bounds what we read of one answer; a 1,000-row reference list is
@@ -374,13 +376,8 @@ func snippet(b []byte) string {
 }
 
 // MaskNumber hides the middle of a card number or NIK for logs:
-// 0001234567890 → 0001******890.
-func MaskNumber(s string) string {
-	if len(s) < 8 {
-		return s
-	}
-	return s[:4] + strings.Repeat("*", len(s)-7) + s[len(s)-3:]
-}
+// 0001234567890 → 0001******890 (clinic.MaskNumber, the one rule).
+func MaskNumber(s string) string { return clinic.MaskNumber(s) }
 
 // maskPath masks every all-digit path segment of ten or more digits: card
 // numbers and NIKs must not reach the log.
