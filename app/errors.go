@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"fktpdesk/access"
 	"fktpdesk/clinic"
 )
 
@@ -17,6 +18,12 @@ import (
 func errorText(err error) string {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return ""
+	}
+	// Access refusals (not signed in, role, lockout) carry a sentence for
+	// the person already.
+	var ae *access.Error
+	if errors.As(err, &ae) {
+		return ae.Message
 	}
 	msg := ""
 	var de *clinic.Error

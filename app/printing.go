@@ -643,7 +643,7 @@ func (p *PrintingScreen) record(ctx context.Context, visits []clinic.Visit, lett
 	by := osUser()
 	for i, v := range visits {
 		pr := clinic.Print{VisitID: v.ID, Number: letters[i].Number, By: by, How: how, Draft: letters[i].Draft(), At: p.d.now()}
-		if err := p.d.Doctor.Visits.RecordPrint(ctx, pr); err != nil {
+		if err := p.d.Doctor.RecordPrint(ctx, pr); err != nil {
 			return err
 		}
 	}

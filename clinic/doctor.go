@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"fktpdesk/access"
 	"fktpdesk/assets/refdata"
 	"fktpdesk/referral"
 )
@@ -24,7 +25,18 @@ type DoctorDesk struct {
 	// Queued wakes the outbox worker after a visit is stored.
 	Queued func()
 	Log    *slog.Logger
+	// Guard checks roles and writes the audit trail (nil: unguarded).
+	Guard *access.Guard
 }
+
+// Who may do what at the doctor's desk: only doctors examine; the claims
+// officer may fix a visit PCare refused; printing staff read referrals.
+var (
+	doctorRoles = []access.Role{access.Doctor}
+	fixRoles    = []access.Role{access.Doctor, access.Claims}
+	letterRoles = []access.Role{access.Doctor, access.Printing}
+	reportRoles = []access.Role{access.Doctor, access.Claims, access.Admin}
+)
 
 func (d *DoctorDesk) now() time.Time {
 	if d.Now != nil {
@@ -110,6 +122,9 @@ func codes(in []refdata.CodeName) []Code {
 // a TACC reason. Errors: EINVALID with per-field messages, ENOTFOUND for an
 // unknown registration, ECONFLICT when the registration has a visit already.
 func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
+	if err := d.Guard.Allow(ctx, visitAction(v, access.ActExamine), v.CardNo, doctorRoles...); err != nil {
+		return Visit{}, err
+	}
 	if err := d.check(ctx, &v); err != nil {
 		return Visit{}, err
 	}
@@ -125,22 +140,25 @@ func (d *DoctorDesk) RecordVisit(ctx context.Context, v Visit) (Visit, error) {
 // EditVisit saves a change to a recorded visit (the same rules as
 // RecordVisit); when PCare has it, the change is sent to PCare as an edit.
 func (d *DoctorDesk) EditVisit(ctx context.Context, v Visit) (Visit, error) {
-	return d.resave(ctx, v, d.Visits.EditVisit)
+	return d.resave(ctx, v, d.Visits.EditVisit, access.ActEditVisit, doctorRoles)
 }
 
 // CorrectVisit saves a visit PCare refused after the doctor fixed it (a
 // TACC reason, an unknown code) and queues it again; the same rules as
 // RecordVisit apply. ECONFLICT when the visit does not wait for correction.
 func (d *DoctorDesk) CorrectVisit(ctx context.Context, v Visit) (Visit, error) {
-	return d.resave(ctx, v, d.Visits.CorrectVisit)
+	return d.resave(ctx, v, d.Visits.CorrectVisit, access.ActClaimFix, fixRoles)
 }
 
 // resave applies the examination rules to a changed visit (keeping what
 // belongs to the original: its registration and creation time), stores it
 // with save, wakes the outbox and returns the visit as stored.
-func (d *DoctorDesk) resave(ctx context.Context, v Visit, save func(context.Context, Visit) error) (Visit, error) {
+func (d *DoctorDesk) resave(ctx context.Context, v Visit, save func(context.Context, Visit) error, act access.Action, roles []access.Role) (Visit, error) {
 	old, err := d.Visits.Visit(ctx, v.ID)
 	if err != nil {
+		return Visit{}, err
+	}
+	if err := d.Guard.Allow(ctx, act, old.CardNo, roles...); err != nil {
 		return Visit{}, err
 	}
 	v.RegistrationID, v.CreatedAt = old.RegistrationID, old.CreatedAt
@@ -234,6 +252,9 @@ func (d *DoctorDesk) check(ctx context.Context, v *Visit) error {
 // the clinic's identity. PCare's own referral detail, when fetched, fills
 // what the local record lacks (see LetterFromPCare in the adapter).
 func (d *DoctorDesk) Letter(ctx context.Context, v Visit, f Facility) (referral.Letter, error) {
+	if err := d.Guard.Allow(ctx, "", "", letterRoles...); err != nil {
+		return referral.Letter{}, err
+	}
 	if v.Referral == nil {
 		return referral.Letter{}, &Error{Code: EINVALID, Message: "Kunjungan ini bukan rujukan."}
 	}
@@ -264,6 +285,15 @@ func (d *DoctorDesk) Letter(ctx context.Context, v Visit, f Facility) (referral.
 	return l, nil
 }
 
+// visitAction names a visit in the audit trail: a referral is worth its
+// own line, since it sends the patient onward at BPJS's cost.
+func visitAction(v Visit, act access.Action) access.Action {
+	if v.Referral != nil {
+		return access.ActReferral
+	}
+	return act
+}
+
 func nonEmpty(ss ...string) []string {
 	var out []string
 	for _, s := range ss {
@@ -272,4 +302,21 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// RecordPrint notes that a referral letter was printed or saved, by the
+// signed-in person (or pr.By when nobody is, e.g. fktpctl), and records
+// the print, or reprint, in the audit trail.
+func (d *DoctorDesk) RecordPrint(ctx context.Context, pr Print) error {
+	act := access.ActPrint
+	if prior, err := d.Visits.Prints(ctx, pr.VisitID); err == nil && len(prior) > 0 {
+		act = access.ActReprint
+	}
+	if err := d.Guard.Allow(ctx, act, pr.Number, letterRoles...); err != nil {
+		return err
+	}
+	if p, ok := access.From(ctx); ok && p.Username != "" {
+		pr.By = p.Username
+	}
+	return d.Visits.RecordPrint(ctx, pr)
 }

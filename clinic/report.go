@@ -41,6 +41,9 @@ type Report struct {
 // Report counts visits by poli, referrals and non-specialist referrals per
 // day between from and to.
 func (d *DoctorDesk) Report(ctx context.Context, from, to time.Time) (Report, error) {
+	if err := d.Guard.Allow(ctx, "", "", reportRoles...); err != nil {
+		return Report{}, err
+	}
 	visits, err := d.Visits.VisitsBetween(ctx, from, to)
 	if err != nil {
 		return Report{}, err

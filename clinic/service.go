@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fktpdesk/access"
 	"fktpdesk/assets/refdata"
 )
 
@@ -29,7 +30,19 @@ type Service struct {
 	// worker; nil to rely on its own schedule.
 	Queued func()
 	Log    *slog.Logger
+	// Guard checks the signed-in person's role before each use case and
+	// records it in the audit trail (nil: unguarded, for tests that are
+	// not about access).
+	Guard *access.Guard
 }
+
+// Who may do what at the front desk. The doctor checks eligibility and
+// reads histories too; the claims officer fixes refused registrations.
+var (
+	deskRoles    = []access.Role{access.FrontDesk}
+	lookupRoles  = []access.Role{access.FrontDesk, access.Doctor}
+	correctRoles = []access.Role{access.FrontDesk, access.Claims}
+)
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -66,6 +79,9 @@ type CheckResult struct {
 // for a malformed number, ENOTFOUND when PCare does not know it,
 // EUNAUTHORIZED for a credentials problem.
 func (s *Service) CheckEligibility(ctx context.Context, input string) (CheckResult, error) {
+	if err := s.Guard.Allow(ctx, access.ActEligibility, NormalizeNumber(input), lookupRoles...); err != nil {
+		return CheckResult{}, err
+	}
 	kind, number, err := DetectID(input)
 	if err != nil {
 		return CheckResult{}, err
@@ -173,6 +189,9 @@ func (s *Service) Polis(ctx context.Context) ([]Poli, error) {
 // form error or an inactive participant, ECONFLICT when the patient is
 // already registered today at that poli.
 func (s *Service) Register(ctx context.Context, e Eligibility, r Registration) (Registration, error) {
+	if err := s.Guard.Allow(ctx, access.ActRegister, e.Participant.CardNo, deskRoles...); err != nil {
+		return Registration{}, err
+	}
 	now := s.now()
 	if e.Verified && !e.Participant.Active {
 		return Registration{}, &Error{Code: EINVALID,
@@ -220,11 +239,17 @@ func (s *Service) Register(ctx context.Context, e Eligibility, r Registration) (
 
 // Queue lists a day's registrations.
 func (s *Service) Queue(ctx context.Context, day time.Time) ([]Registration, error) {
+	if err := s.Guard.Allow(ctx, "", "", lookupRoles...); err != nil {
+		return nil, err
+	}
 	return s.Store.Queue(ctx, day)
 }
 
 // SearchPatients finds patients by name, NIK, card or record number.
 func (s *Service) SearchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
+	if err := s.Guard.Allow(ctx, "", "", lookupRoles...); err != nil {
+		return nil, err
+	}
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, nil
@@ -254,6 +279,9 @@ func (s *Service) poliName(ctx context.Context, code string) string {
 
 // PatientHistory lists a patient's registrations, newest first.
 func (s *Service) PatientHistory(ctx context.Context, patientID int64) ([]Registration, error) {
+	if err := s.Guard.Allow(ctx, access.ActViewPatient, fmt.Sprintf("pasien #%d", patientID), lookupRoles...); err != nil {
+		return nil, err
+	}
 	return s.Store.PatientRegistrations(ctx, patientID)
 }
 
@@ -329,6 +357,9 @@ func (s *Service) CorrectRegistration(ctx context.Context, r Registration) (Regi
 	if err != nil {
 		return Registration{}, err
 	}
+	if err := s.Guard.Allow(ctx, access.ActCorrectReg, old.CardNo, correctRoles...); err != nil {
+		return Registration{}, err
+	}
 	r.PatientID, r.CardNo, r.ProviderCode, r.Date, r.Unverified = old.PatientID, old.CardNo, old.ProviderCode, old.Date, old.Unverified
 	r.Complaint = strings.TrimSpace(r.Complaint)
 	if r.PoliCode != old.PoliCode || r.PoliName == "" {
@@ -350,6 +381,9 @@ func (s *Service) CorrectRegistration(ctx context.Context, r Registration) (Regi
 // patient left before examination; the outbox deletes it at PCare when PCare
 // has it. ECONFLICT once the patient was examined.
 func (s *Service) CancelRegistration(ctx context.Context, id int64) error {
+	if err := s.Guard.Allow(ctx, access.ActCancelReg, fmt.Sprintf("pendaftaran #%d", id), deskRoles...); err != nil {
+		return err
+	}
 	if err := s.Store.CancelRegistration(ctx, id); err != nil {
 		return err
 	}

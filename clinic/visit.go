@@ -188,7 +188,7 @@ type VisitStore interface {
 type Print struct {
 	VisitID int64
 	Number  string // the referral number printed, "" for a draft
-	By      string // the user; until sign-in exists, the OS user
+	By      string // the signed-in user (fktpctl: the OS user)
 	How     string // "printer:<name>", "pdf:<path>", "batch"
 	Draft   bool
 	At      time.Time
