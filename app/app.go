@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
+	"fktpdesk/access"
 	"fktpdesk/assets"
 	"fktpdesk/claims"
 	"fktpdesk/clinic"
@@ -54,6 +55,13 @@ type Deps struct {
 	// Training is set when the app runs against its built-in simulator
 	// instead of BPJS: the screens then say so, everywhere.
 	Training *Training
+	// User is the signed-in person: the screens work in their name (their
+	// contexts carry the principal the services check) and only the tabs
+	// their roles allow are built. Nil in tests that are not about access.
+	User *access.Principal
+	// Users is the account service: changing one's own password, and the
+	// admin's account screen. Nil: those are not offered.
+	Users *access.Service
 	// Version is the app version shown in the title and About.
 	Version string
 	// UI brings a function back to the UI goroutine; nil means fyne.Do.
@@ -77,6 +85,9 @@ type MainWindow struct {
 	// Banner is the training-mode bar; nil outside training mode.
 	Banner *TrainingBanner
 	Tabs   *container.AppTabs
+	// Content is everything inside the window: the tabs under the
+	// training banner.
+	Content fyne.CanvasObject
 
 	Eligibility *EligibilityScreen
 	Queue       *QueueScreen
@@ -89,6 +100,10 @@ type MainWindow struct {
 	Claims  *ClaimsScreen
 	Reports *ReportsScreen
 
+	// OnLock and OnSignOut are the shell's, for the menu; nil outside it.
+	OnLock, OnSignOut func()
+
+	d  Deps
 	bg *background
 }
 
@@ -97,34 +112,58 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 	w := a.NewWindow("FKTP Desk")
 	w.SetIcon(Icon)
-	m := &MainWindow{Window: w, bg: newBackground(d.UI)}
+	m := newMain(w, d)
+	w.SetContent(m.Content)
+	w.Resize(fyne.NewSize(1280, 760))
+	w.SetOnClosed(m.Close)
+	m.start()
+	return m
+}
 
-	m.Eligibility = NewEligibilityScreen(w, d, m.bg)
-	m.Queue = NewQueueScreen(d, m.bg)
-	m.Queue.Window = w
-	m.Patients = NewPatientsScreen(d, m.bg)
+// may reports whether the signed-in person holds one of roles; with nobody
+// signed in (tests that are not about access) every screen is built.
+func (d Deps) may(roles ...access.Role) bool {
+	return d.User == nil || d.User.Has(roles...)
+}
 
-	eligTab := container.NewTabItemWithIcon(lang.L("tab.eligibility"), theme.AccountIcon(), m.Eligibility.Container)
-	queueTab := container.NewTabItemWithIcon(lang.L("tab.queue"), theme.ListIcon(), m.Queue.Container)
-	patientsTab := container.NewTabItemWithIcon(lang.L("tab.patients"), theme.SearchIcon(), m.Patients.Container)
-	m.Tabs = container.NewAppTabs(eligTab, queueTab, patientsTab)
-	var doctorTab, printTab *container.TabItem
-	if d.Doctor != nil {
+// newMain builds the screens d.User may use into one content object for w.
+// The tabs follow the roles; the services refuse the rest anyway.
+func newMain(w fyne.Window, d Deps) *MainWindow {
+	m := &MainWindow{Window: w, d: d, bg: newBackground(d.UI, d.User)}
+	m.Tabs = container.NewAppTabs()
+	var eligTab, queueTab, patientsTab, doctorTab, printTab, claimsTab, reportsTab *container.TabItem
+	if d.may(access.FrontDesk, access.Doctor) {
+		m.Eligibility = NewEligibilityScreen(w, d, m.bg)
+		m.Queue = NewQueueScreen(d, m.bg)
+		m.Queue.Window = w
+		m.Patients = NewPatientsScreen(d, m.bg)
+		eligTab = container.NewTabItemWithIcon(lang.L("tab.eligibility"), theme.AccountIcon(), m.Eligibility.Container)
+		queueTab = container.NewTabItemWithIcon(lang.L("tab.queue"), theme.ListIcon(), m.Queue.Container)
+		patientsTab = container.NewTabItemWithIcon(lang.L("tab.patients"), theme.SearchIcon(), m.Patients.Container)
+		m.Tabs.Append(eligTab)
+		m.Tabs.Append(queueTab)
+		m.Tabs.Append(patientsTab)
+	}
+	// The front desk's three tabs first, then the doctor's room's two: each
+	// desk's tabs stay together, and in the order of its work.
+	if d.Doctor != nil && d.may(access.Doctor) {
 		m.Doctor = NewDoctorScreen(w, d, m.bg)
-		m.Printing = NewPrintingScreen(w, d, m.bg)
 		doctorTab = container.NewTabItemWithIcon(lang.L("tab.doctor"), theme.DocumentCreateIcon(), m.Doctor.Container)
+		m.Tabs.Append(doctorTab)
+	}
+	if d.Doctor != nil && d.may(access.Doctor, access.Printing) {
+		m.Printing = NewPrintingScreen(w, d, m.bg)
 		printTab = container.NewTabItemWithIcon(lang.L("tab.printing"), theme.DocumentPrintIcon(), m.Printing.Container)
-		// The front desk's three tabs first, then the doctor's room's two:
-		// each desk's tabs stay together, and in the order of its work.
-		m.Tabs = container.NewAppTabs(eligTab, queueTab, patientsTab, doctorTab, printTab)
-		// The letter of a referral just saved prints from the doctor's desk,
-		// with the printer chosen on the printing tab.
+		m.Tabs.Append(printTab)
+	}
+	if m.Doctor != nil && m.Printing != nil {
+		// The letter of a referral just saved prints from the doctor's
+		// desk, with the printer chosen on the printing tab.
 		m.Doctor.Form.OnPrint = func(v clinic.Visit) {
 			m.Printing.PrintVisit(v.ID, m.Doctor.Form.setStatus)
 		}
 	}
-	var claimsTab, reportsTab *container.TabItem
-	if d.Outbox != nil && d.Worker != nil {
+	if d.Outbox != nil && d.Worker != nil && d.may(access.Claims) {
 		m.Claims = NewClaimsScreen(w, d, m.bg)
 		claimsTab = container.NewTabItemWithIcon(lang.L("tab.claims"), theme.MailSendIcon(), m.Claims.Container)
 		m.Tabs.Append(claimsTab)
@@ -141,7 +180,7 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 			}
 		}
 	}
-	if d.Doctor != nil {
+	if d.Doctor != nil && d.may(access.Doctor, access.Claims, access.Admin) {
 		m.Reports = NewReportsScreen(d, m.bg)
 		reportsTab = container.NewTabItemWithIcon(lang.L("tab.reports"), theme.InfoIcon(), m.Reports.Container)
 		m.Tabs.Append(reportsTab)
@@ -149,12 +188,15 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 	m.Tabs.OnSelected = func(t *container.TabItem) {
 		// Each screen learns when it is left, so background re-checks stop
 		// while nobody looks at them, and where the keyboard should go.
-		if t == eligTab {
-			m.Eligibility.Enter()
-		} else {
-			m.Eligibility.Leave()
+		if m.Eligibility != nil {
+			if t == eligTab {
+				m.Eligibility.Enter()
+			} else {
+				m.Eligibility.Leave()
+			}
 		}
 		switch t {
+		case nil:
 		case queueTab:
 			m.Queue.Refresh()
 		case patientsTab:
@@ -169,21 +211,24 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 			m.Reports.Refresh()
 		}
 	}
-	// A patient picked from the search is checked at once: the desk's next
-	// step for a returning patient.
-	m.Patients.OnPick = func(p clinic.Patient) {
-		number := p.CardNo
-		if number == "" {
-			number = p.NIK
+	if m.Eligibility != nil {
+		// A patient picked from the search is checked at once: the desk's
+		// next step for a returning patient.
+		m.Patients.OnPick = func(p clinic.Patient) {
+			number := p.CardNo
+			if number == "" {
+				number = p.NIK
+			}
+			m.Tabs.Select(eligTab)
+			m.Eligibility.CheckNumber(number)
 		}
-		m.Tabs.Select(eligTab)
-		m.Eligibility.CheckNumber(number)
-	}
-	// A new registration shows in the queue without waiting for its timer.
-	m.Eligibility.Form.OnRegistered = func(clinic.Registration) {
-		m.Queue.Refresh()
-		if m.Doctor != nil {
-			m.Doctor.Refresh()
+		// A new registration shows in the queue without waiting for its
+		// timer.
+		m.Eligibility.Form.OnRegistered = func(clinic.Registration) {
+			m.Queue.Refresh()
+			if m.Doctor != nil {
+				m.Doctor.Refresh()
+			}
 		}
 	}
 	if m.Doctor != nil {
@@ -192,8 +237,12 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 		prev := m.Doctor.Form.OnSaved
 		m.Doctor.Form.OnSaved = func(v clinic.Visit) {
 			prev(v)
-			m.Queue.Refresh()
-			m.Printing.Refresh()
+			if m.Queue != nil {
+				m.Queue.Refresh()
+			}
+			if m.Printing != nil {
+				m.Printing.Refresh()
+			}
 		}
 	}
 
@@ -202,21 +251,27 @@ func NewMainWindow(a fyne.App, d Deps) *MainWindow {
 		m.Banner = newTrainingBanner(w, d.Training)
 		top = m.Banner.Container
 	}
-	w.SetContent(container.NewBorder(top, nil, nil, nil, m.Tabs))
-	w.Resize(fyne.NewSize(1280, 760))
-	w.SetOnClosed(m.Close)
+	m.Content = container.NewBorder(top, nil, nil, nil, m.Tabs)
+	return m
+}
 
-	m.Eligibility.Form.LoadPolis()
-	m.Queue.Start()
+// start begins the screens' own loading and timers, once the content is
+// in the window.
+func (m *MainWindow) start() {
+	if m.Eligibility != nil {
+		m.Eligibility.Form.LoadPolis()
+		m.Queue.Start()
+		m.Window.Canvas().Focus(m.Eligibility.Number)
+	}
 	if m.Doctor != nil {
 		m.Doctor.Start()
+	}
+	if m.Printing != nil {
 		m.Printing.Start()
 	}
 	if m.Claims != nil {
 		m.Claims.Start()
 	}
-	w.Canvas().Focus(m.Eligibility.Number)
-	return m
 }
 
 // Close stops the screens' background work and waits for it, so the store

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"fktpdesk/access"
 )
 
 // background is the one door between the screens and their work. Service
@@ -20,11 +22,18 @@ type background struct {
 	do     func(func())
 }
 
-func newBackground(do func(func())) *background {
+// newBackground starts the work context of one signed-in session: every
+// service call made through it carries user (when set), whom the services
+// check and the audit trail names.
+func newBackground(do func(func()), user *access.Principal) *background {
 	if do == nil {
 		do = fyne.Do
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	base := context.Background()
+	if user != nil {
+		base = access.WithPrincipal(base, *user)
+	}
+	ctx, cancel := context.WithCancel(base)
 	return &background{ctx: ctx, cancel: cancel, do: do}
 }
 

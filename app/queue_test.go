@@ -52,7 +52,7 @@ func TestQueueListsRegistration(t *testing.T) {
 func TestQueueRefreshesItself(t *testing.T) {
 	st := newStack(t)
 	d := st.deps()
-	bg := newBackground(d.UI)
+	bg := newBackground(d.UI, nil)
 	t.Cleanup(bg.stop)
 	q := NewQueueScreen(d, bg)
 	q.RefreshEvery = 20 * time.Millisecond

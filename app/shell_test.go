@@ -1,0 +1,181 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"fktpdesk/access"
+	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/setup"
+)
+
+type memTrail struct{ recs []access.Record }
+
+func (m *memTrail) Record(_ context.Context, r access.Record) error {
+	m.recs = append(m.recs, r)
+	return nil
+}
+
+// gated is the stack behind the shell, as main wires it: the account
+// service and the guard on every service.
+func (s *stack) gate(t *testing.T) (*Gate, *access.Service) {
+	t.Helper()
+	guard := &access.Guard{Audit: &memTrail{}, Now: s.clock.Now}
+	s.svc.Guard, s.doctor.Guard = guard, guard
+	users := &access.Service{Store: s.db, Guard: guard, Params: access.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, Now: s.clock.Now}
+	g := &Gate{
+		Users: users,
+		Setup: func(ctx context.Context, a setup.Answers) (access.Principal, error) {
+			return setup.Run(ctx, setup.Deps{Users: users, SaveFacility: s.db.SaveFacility}, a)
+		},
+		Open:     func(context.Context, access.Principal) (Deps, error) { return s.deps(), nil },
+		Facility: func(ctx context.Context) string { f, _ := s.db.Facility(ctx); return f.Name },
+		Now:      s.clock.Now,
+		UI:       s.ui.do,
+	}
+	return g, users
+}
+
+func (s *stack) shell(t *testing.T, g *Gate) *Shell {
+	t.Helper()
+	a := test.NewTempApp(t)
+	sh := NewShell(a, g)
+	t.Cleanup(func() { sh.Window.Close() })
+	sh.Window.Resize(fyne.NewSize(1366, 768))
+	sh.Window.Show()
+	return sh
+}
+
+func TestWizardThenScreensByRole(t *testing.T) {
+	s := newStack(t)
+	g, users := s.gate(t)
+	sh := s.shell(t, g)
+	s.waitFor(t, "the wizard", func() bool { return sh.Wizard != nil })
+	z := sh.Wizard
+
+	// Step 1: a wrong PPK code is caught before going on.
+	test.Type(z.PPK, "12345")
+	test.Type(z.FacilityName, "Klinik Pratama Sehat")
+	z.Next()
+	if z.Step != 0 || !strings.Contains(z.Status.Text, "PPK") {
+		t.Fatalf("bad PPK: step %d, status %q", z.Step, z.Status.Text)
+	}
+	z.PPK.SetText("0114U163")
+	z.Next()
+	// Step 2: a weak password stops here.
+	test.Type(z.Username, "admin")
+	test.Type(z.FullName, "dr. Sari Wulandari")
+	test.Type(z.Password, "rahasia123")
+	test.Type(z.Again, "rahasia123")
+	z.Next()
+	if z.Step != 1 || !strings.Contains(z.Status.Text, "kurang kuat") {
+		t.Fatalf("weak password: step %d, status %q", z.Step, z.Status.Text)
+	}
+	z.Password.SetText("Kl1nik-Sehat-2026")
+	z.Again.SetText("Kl1nik-Sehat-2026")
+	z.Next()
+	if z.Step != 2 || z.credentials.Visible() {
+		t.Fatalf("step %d, credentials shown %v: want PCare step in training mode", z.Step, z.credentials.Visible())
+	}
+	z.Next()
+	s.waitFor(t, "the admin's screens", func() bool { return sh.Main != nil })
+	if sh.User.Username != "admin" || !sh.User.Has(access.Admin) {
+		t.Fatalf("signed in as %+v", sh.User)
+	}
+	if f, err := s.db.Facility(t.Context()); err != nil || f.PPK != "0114U163" || f.Name != "Klinik Pratama Sehat" {
+		t.Fatalf("facility %+v %v", f, err)
+	}
+	// The admin alone has no desk role: no patient screens.
+	if sh.Main.Eligibility != nil || sh.Main.Doctor != nil {
+		t.Fatal("an admin-only account sees patient screens")
+	}
+
+	// A front-desk account sees the desk's screens only.
+	admin := access.WithPrincipal(t.Context(), *sh.User)
+	if _, err := users.AddUser(admin, access.NewUser{Username: "rina", Name: "Rina", Roles: []access.Role{access.FrontDesk}, Password: "Pendaftar4n!ok"}); err != nil {
+		t.Fatal(err)
+	}
+	sh.SignOut()
+	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
+	in := sh.SignIn
+	test.Type(in.Username, "rina")
+	test.Type(in.Password, "salah-sekali")
+	in.Submit()
+	s.waitFor(t, "the refusal", func() bool { return in.Status.Text != "" })
+	if !strings.Contains(in.Status.Text, "salah") || in.Password.Text != "" {
+		t.Fatalf("wrong password: status %q, password left %q", in.Status.Text, in.Password.Text)
+	}
+	test.Type(in.Password, "Pendaftar4n!ok")
+	in.Password.TypedKey(enterKey())
+	s.waitFor(t, "the desk's screens", func() bool { return sh.Main != nil })
+	m := sh.Main
+	if m.Eligibility == nil || m.Doctor != nil || m.Printing != nil || m.Claims != nil {
+		t.Fatalf("front desk screens: elig %v doctor %v printing %v claims %v", m.Eligibility != nil, m.Doctor != nil, m.Printing != nil, m.Claims != nil)
+	}
+	// Work done from the screens is done in rina's name.
+	s.check(t, m, s.participant(t, pcaresim.KindActiveHere).NoKartu)
+	if !m.Eligibility.Result.Container.Visible() {
+		t.Fatalf("check as front desk failed: %q", m.Eligibility.Message.Text)
+	}
+}
+
+func TestIdleLockKeepsInput(t *testing.T) {
+	s := newStack(t)
+	g, users := s.gate(t)
+	if _, err := users.Setup(t.Context(), access.NewUser{Username: "sari", Name: "Sari", Roles: []access.Role{access.FrontDesk}, Password: "Kl1nik-Sehat-2026"}); err != nil {
+		t.Fatal(err)
+	}
+	sh := s.shell(t, g)
+	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
+	test.Type(sh.SignIn.Username, "sari")
+	test.Type(sh.SignIn.Password, "Kl1nik-Sehat-2026")
+	sh.SignIn.Submit()
+	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
+	content := sh.Window.Content()
+
+	// Half a number typed, then the person walks away.
+	test.Type(sh.Main.Eligibility.Number, "000170")
+	sh.CheckIdle()
+	s.clock.Advance(4 * time.Minute)
+	sh.CheckIdle()
+	if sh.Lock != nil {
+		t.Fatal("locked before the idle time")
+	}
+	s.clock.Advance(90 * time.Second)
+	sh.CheckIdle()
+	if sh.Lock == nil || sh.Window.Content() != sh.Lock.Container {
+		t.Fatal("not locked after 5.5 idle minutes")
+	}
+
+	test.Type(sh.Lock.Password, "wrong-password")
+	sh.Lock.Submit()
+	s.waitFor(t, "the refusal", func() bool { return sh.Lock.Status.Text != "" })
+	if sh.Window.Content() == content {
+		t.Fatal("a wrong password unlocked the window")
+	}
+	test.Type(sh.Lock.Password, "Kl1nik-Sehat-2026")
+	sh.Lock.Submit()
+	s.waitFor(t, "the unlock", func() bool { return sh.Lock == nil })
+	if sh.Window.Content() != content {
+		t.Fatal("the screens were rebuilt: input lost")
+	}
+	if got := sh.Main.Eligibility.Number.Text; got != "000170" {
+		t.Fatalf("typed number after unlock = %q, want 000170", got)
+	}
+
+	// Typing keeps the window open: the focused field's cursor moves.
+	sh.Window.Canvas().Focus(sh.Main.Eligibility.Number)
+	for range 4 {
+		s.clock.Advance(2 * time.Minute)
+		test.Type(sh.Main.Eligibility.Number, "1")
+		sh.CheckIdle()
+	}
+	if sh.Lock != nil {
+		t.Fatal("locked while the person was typing")
+	}
+}

@@ -1,0 +1,241 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"fktpdesk/access"
+	"fktpdesk/setup"
+)
+
+// Wizard is the first start: the clinic, its first (admin) account, and
+// which PCare to talk to. It asks the same questions as `fktpctl setup`
+// and hands the answers to the same code (Gate.Setup).
+type Wizard struct {
+	Container *fyne.Container
+	Step      int // 0 clinic, 1 admin, 2 PCare
+	Steps     []*fyne.Container
+	StepLabel *widget.Label
+	BackBtn   *widget.Button
+	NextBtn   *widget.Button
+	Status    *widget.Label
+
+	PPK, FacilityName, Address, Regency, Branch *widget.Entry
+
+	Username, FullName, Password, Again *widget.Entry
+
+	Mode                                  *widget.RadioGroup
+	ConsID, Secret, UserKey, PUser, PPass *widget.Entry
+	KdAplikasi                            *widget.Entry
+	credentials                           *fyne.Container
+	w                                     fyne.Window
+	gate                                  *Gate
+	bg                                    *background
+	done                                  func(access.Principal)
+	busy                                  bool
+	modeNames                             []string
+}
+
+// NewWizard builds the wizard; done gets the new admin, signed in.
+func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principal)) *Wizard {
+	z := &Wizard{w: w, gate: g, bg: bg, done: done}
+	entry := func(placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	z.PPK = entry("0114U163")
+	z.FacilityName = entry(lang.L("wizard.facility.name.hint"))
+	z.Address, z.Regency, z.Branch = entry(""), entry(""), entry("")
+	clinicStep := container.NewVBox(
+		widget.NewLabel(lang.L("wizard.clinic.intro")),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("wizard.facility.ppk"), z.PPK),
+			widget.NewFormItem(lang.L("wizard.facility.name"), z.FacilityName),
+			widget.NewFormItem(lang.L("wizard.facility.address"), z.Address),
+			widget.NewFormItem(lang.L("wizard.facility.regency"), z.Regency),
+			widget.NewFormItem(lang.L("wizard.facility.branch"), z.Branch),
+		),
+	)
+
+	z.Username, z.FullName = entry("admin"), entry(lang.L("wizard.admin.name.hint"))
+	z.Password, z.Again = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	adminStep := container.NewVBox(
+		widget.NewLabel(lang.L("wizard.admin.intro")),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("signin.username"), z.Username),
+			widget.NewFormItem(lang.L("wizard.admin.name"), z.FullName),
+			widget.NewFormItem(lang.L("signin.password"), z.Password),
+			widget.NewFormItem(lang.L("password.again"), z.Again),
+		),
+		wrapLabel(lang.L("wizard.admin.rules")),
+	)
+
+	for _, m := range setup.Modes {
+		z.modeNames = append(z.modeNames, lang.L("mode."+string(m)))
+	}
+	z.ConsID, z.PUser, z.KdAplikasi = entry(""), entry(""), entry("095")
+	z.Secret, z.UserKey, z.PPass = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	z.credentials = container.NewVBox(widget.NewForm(
+		widget.NewFormItem(lang.L("pcare.consid"), z.ConsID),
+		widget.NewFormItem(lang.L("pcare.secret"), z.Secret),
+		widget.NewFormItem(lang.L("pcare.userkey"), z.UserKey),
+		widget.NewFormItem(lang.L("pcare.user"), z.PUser),
+		widget.NewFormItem(lang.L("pcare.password"), z.PPass),
+		widget.NewFormItem(lang.L("pcare.kdaplikasi"), z.KdAplikasi),
+	), wrapLabel(lang.L("wizard.pcare.secrets")))
+	z.Mode = widget.NewRadioGroup(z.modeNames, func(string) { z.showCredentials() })
+	z.Mode.SetSelected(z.modeNames[0])
+	pcareStep := container.NewVBox(widget.NewLabel(lang.L("wizard.pcare.intro")), z.Mode, z.credentials)
+
+	z.Steps = []*fyne.Container{clinicStep, adminStep, pcareStep}
+	z.StepLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	z.BackBtn = widget.NewButtonWithIcon(lang.L("wizard.back"), theme.NavigateBackIcon(), z.Back)
+	z.NextBtn = widget.NewButtonWithIcon(lang.L("wizard.next"), theme.NavigateNextIcon(), z.Next)
+	z.NextBtn.Importance = widget.HighImportance
+	z.Status = wrapLabel("")
+	z.Status.Importance = widget.DangerImportance
+	for _, e := range []*widget.Entry{z.PPK, z.FacilityName, z.Address, z.Regency, z.Branch, z.Username, z.FullName, z.Password, z.Again,
+		z.ConsID, z.Secret, z.UserKey, z.PUser, z.PPass, z.KdAplikasi} {
+		e.OnSubmitted = func(string) { z.Next() }
+	}
+	body := container.NewVBox(z.StepLabel)
+	for _, st := range z.Steps {
+		body.Add(st)
+	}
+	body.Add(container.NewGridWithColumns(2, z.BackBtn, z.NextBtn))
+	body.Add(z.Status)
+	z.Container = centered(lang.L("wizard.title"), g, nil, body)
+	z.show(0)
+	return z
+}
+
+func wrapLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (z *Wizard) focus() {
+	first := []*widget.Entry{z.PPK, z.Username, z.ConsID}[z.Step]
+	if z.Step == 2 && z.mode() == setup.Training {
+		return
+	}
+	z.w.Canvas().Focus(first)
+}
+
+func (z *Wizard) show(step int) {
+	z.Step = step
+	for i, st := range z.Steps {
+		setVisible(i == step, st)
+	}
+	z.StepLabel.SetText(lang.L("wizard.step", map[string]any{"N": step + 1, "Of": len(z.Steps),
+		"Name": lang.L([]string{"wizard.step.clinic", "wizard.step.admin", "wizard.step.pcare"}[step])}))
+	setEnabled(step > 0, z.BackBtn)
+	if step == len(z.Steps)-1 {
+		z.NextBtn.SetText(lang.L("wizard.finish"))
+		z.NextBtn.SetIcon(theme.ConfirmIcon())
+	} else {
+		z.NextBtn.SetText(lang.L("wizard.next"))
+		z.NextBtn.SetIcon(theme.NavigateNextIcon())
+	}
+	z.showCredentials()
+	z.focus()
+}
+
+func (z *Wizard) mode() setup.Mode {
+	i := slices.Index(z.modeNames, z.Mode.Selected)
+	if i < 0 {
+		return ""
+	}
+	return setup.Modes[i]
+}
+
+func (z *Wizard) showCredentials() {
+	setVisible(z.Step == 2 && z.mode() != setup.Training, z.credentials)
+}
+
+// Answers are the wizard's fields as set-up answers.
+func (z *Wizard) Answers() setup.Answers {
+	a := setup.Answers{Mode: z.mode()}
+	a.Facility.PPK, a.Facility.Name, a.Facility.Address = z.PPK.Text, z.FacilityName.Text, z.Address.Text
+	a.Facility.Regency, a.Facility.BPJSBranch = z.Regency.Text, z.Branch.Text
+	a.Admin = access.NewUser{Username: z.Username.Text, Name: z.FullName.Text, Password: z.Password.Text, Roles: []access.Role{access.Admin}}
+	a.PCare.ConsID, a.PCare.ConsSecret, a.PCare.UserKey = z.ConsID.Text, z.Secret.Text, z.UserKey.Text
+	a.PCare.Username, a.PCare.Password, a.PCare.KdAplikasi = z.PUser.Text, z.PPass.Text, z.KdAplikasi.Text
+	return a
+}
+
+// stepOf is the step whose field a problem is about.
+func stepOf(field string) int {
+	switch {
+	case strings.HasPrefix(field, "facility"):
+		return 0
+	case strings.HasPrefix(field, "admin"):
+		return 1
+	}
+	return 2
+}
+
+// Back goes to the previous step.
+func (z *Wizard) Back() {
+	if z.Step > 0 {
+		z.Status.SetText("")
+		z.show(z.Step - 1)
+	}
+}
+
+// Next checks this step and goes on; on the last step it sets up.
+func (z *Wizard) Next() {
+	if z.busy {
+		return
+	}
+	a := z.Answers()
+	for _, p := range a.Check() {
+		if stepOf(p.Field) <= z.Step {
+			z.Status.SetText(p.Message)
+			z.show(stepOf(p.Field))
+			return
+		}
+	}
+	if z.Step == 1 {
+		if err := access.CheckStrength(z.Password.Text, z.Username.Text, z.FullName.Text); err != nil {
+			z.Status.SetText(errorText(err))
+			return
+		}
+		if z.Password.Text != z.Again.Text {
+			z.Status.SetText(lang.L("password.mismatch"))
+			return
+		}
+	}
+	z.Status.SetText("")
+	if z.Step < len(z.Steps)-1 {
+		z.show(z.Step + 1)
+		return
+	}
+	z.busy = true
+	z.NextBtn.Disable()
+	z.Status.Importance = widget.MediumImportance
+	z.Status.SetText(lang.L("wizard.working"))
+	z.bg.run(nil, func(ctx context.Context) {
+		p, err := z.gate.Setup(ctx, a)
+		z.bg.ui(func() {
+			z.busy = false
+			z.NextBtn.Enable()
+			z.Status.Importance = widget.DangerImportance
+			if err != nil {
+				z.Status.SetText(errorText(err))
+				return
+			}
+			z.Status.SetText("")
+			z.done(p)
+		})
+	})
+}
