@@ -99,6 +99,10 @@ type MainWindow struct {
 	// when Deps.Doctor is.
 	Claims  *ClaimsScreen
 	Reports *ReportsScreen
+	// Admin holds the admin's screens (accounts, settings, audit trail);
+	// built for admins only.
+	Admin *container.AppTabs
+	Users *UsersScreen
 
 	// OnLock and OnSignOut are the shell's, for the menu; nil outside it.
 	OnLock, OnSignOut func()
@@ -185,6 +189,13 @@ func newMain(w fyne.Window, d Deps) *MainWindow {
 		reportsTab = container.NewTabItemWithIcon(lang.L("tab.reports"), theme.InfoIcon(), m.Reports.Container)
 		m.Tabs.Append(reportsTab)
 	}
+	var adminTab *container.TabItem
+	if d.Users != nil && d.User != nil && d.may(access.Admin) {
+		m.Users = NewUsersScreen(w, d, m.bg)
+		m.Admin = container.NewAppTabs(container.NewTabItemWithIcon(lang.L("admin.users"), theme.AccountIcon(), m.Users.Container))
+		adminTab = container.NewTabItemWithIcon(lang.L("tab.admin"), theme.SettingsIcon(), m.Admin)
+		m.Tabs.Append(adminTab)
+	}
 	m.Tabs.OnSelected = func(t *container.TabItem) {
 		// Each screen learns when it is left, so background re-checks stop
 		// while nobody looks at them, and where the keyboard should go.
@@ -209,6 +220,8 @@ func newMain(w fyne.Window, d Deps) *MainWindow {
 			m.Claims.Refresh()
 		case reportsTab:
 			m.Reports.Refresh()
+		case adminTab:
+			m.Users.Refresh()
 		}
 	}
 	if m.Eligibility != nil {
@@ -271,6 +284,9 @@ func (m *MainWindow) start() {
 	}
 	if m.Claims != nil {
 		m.Claims.Start()
+	}
+	if m.Users != nil {
+		m.Users.Refresh()
 	}
 }
 

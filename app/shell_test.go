@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
 	"fktpdesk/pcare/pcaresim"
@@ -177,5 +178,46 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	}
 	if sh.Lock != nil {
 		t.Fatal("locked while the person was typing")
+	}
+}
+
+func TestAdminManagesUsersOnScreen(t *testing.T) {
+	s := newStack(t)
+	g, users := s.gate(t)
+	if _, err := users.Setup(t.Context(), access.NewUser{Username: "admin", Name: "Budi", Roles: []access.Role{access.Admin}, Password: "Kl1nik-Sehat-2026"}); err != nil {
+		t.Fatal(err)
+	}
+	sh := s.shell(t, g)
+	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
+	test.Type(sh.SignIn.Username, "admin")
+	test.Type(sh.SignIn.Password, "Kl1nik-Sehat-2026")
+	sh.SignIn.Submit()
+	s.waitFor(t, "the admin screens", func() bool { return sh.Main != nil && sh.Main.Users != nil })
+	u := sh.Main.Users
+	s.waitFor(t, "the account list", func() bool { return len(u.users) == 1 })
+
+	test.Tap(u.AddBtn)
+	f := u.Form
+	test.Type(f.Username, "dr.sari")
+	test.Type(f.Name, "dr. Sari")
+	test.Type(f.Password, "Dokter-Sari-2026")
+	test.Type(f.Again, "Dokter-Sari-2026")
+	f.Submit()
+	s.waitFor(t, "the refusal without a role", func() bool { return len(u.users) == 1 && u.Form != nil })
+	f.Roles[access.Doctor].SetChecked(true)
+	f.Roles[access.Printing].SetChecked(true)
+	f.Submit()
+	s.waitFor(t, "the new account", func() bool { return len(u.users) == 2 })
+	p, err := users.SignIn(t.Context(), "dr.sari", "Dokter-Sari-2026")
+	if err != nil || !p.Has(access.Doctor) || !p.Has(access.Printing) || p.Has(access.FrontDesk) {
+		t.Fatalf("new account signs in as %+v, %v", p, err)
+	}
+
+	// Disable it from the screen: it can no longer sign in.
+	u.Table.Select(widget.TableCellID{Row: 1, Col: 0})
+	test.Tap(u.DisableBtn)
+	s.waitFor(t, "the disabled state", func() bool { return len(u.users) == 2 && u.users[1].Disabled })
+	if _, err := users.SignIn(t.Context(), "dr.sari", "Dokter-Sari-2026"); access.ErrorCode(err) != access.EDISABLED {
+		t.Fatalf("disabled account signs in: %v", err)
 	}
 }
