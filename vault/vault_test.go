@@ -1,141 +1,15 @@
-package vault
+package vault_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
-	"maps"
 	"slices"
-	"sync"
 	"testing"
+
+	. "fktpdesk/vault"
+	"fktpdesk/vault/vaulttest"
 )
-
-// memStore is a Store in memory with the contract's errors. The sqlite
-// implementation is tested against a real file in package sqlite.
-type memStore struct {
-	mu      sync.Mutex
-	id      string
-	slots   map[string]Slot
-	secrets map[string][]byte
-}
-
-func newMemStore() *memStore { return &memStore{} }
-
-func (m *memStore) LoadVault(context.Context) (Record, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.id == "" {
-		return Record{}, ErrNoVault
-	}
-	rec := Record{ID: m.id}
-	for _, k := range slices.Sorted(maps.Keys(m.slots)) {
-		rec.Slots = append(rec.Slots, m.slots[k])
-	}
-	return rec, nil
-}
-
-func (m *memStore) CreateVault(_ context.Context, id string, slots []Slot) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.id != "" {
-		return ErrExists
-	}
-	m.id, m.slots, m.secrets = id, map[string]Slot{}, map[string][]byte{}
-	for _, s := range slots {
-		m.slots[s.Name] = s
-	}
-	return nil
-}
-
-func (m *memStore) PutSlot(_ context.Context, s Slot) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.slots[s.Name] = s
-	return nil
-}
-
-func (m *memStore) DeleteSlot(_ context.Context, name string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.slots[name]; !ok {
-		return ErrNoSlot
-	}
-	delete(m.slots, name)
-	return nil
-}
-
-func (m *memStore) PutSecrets(_ context.Context, ss []Sealed) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, s := range ss {
-		m.secrets[s.Name] = bytes.Clone(s.Value)
-	}
-	return nil
-}
-
-func (m *memStore) Secret(_ context.Context, name string) (Sealed, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.secrets[name]
-	if !ok {
-		return Sealed{}, ErrNotFound
-	}
-	return Sealed{Name: name, Value: bytes.Clone(v)}, nil
-}
-
-func (m *memStore) DeleteSecret(_ context.Context, name string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.secrets, name)
-	return nil
-}
-
-// fakeKeyring is an OS keyring in memory; with err set it behaves like a
-// machine without one.
-type fakeKeyring struct {
-	mu      sync.Mutex
-	entries map[string][]byte
-	err     error
-}
-
-func newFakeKeyring() *fakeKeyring { return &fakeKeyring{entries: map[string][]byte{}} }
-
-func (f *fakeKeyring) Get(_ context.Context, account string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err != nil {
-		return nil, f.err
-	}
-	k, ok := f.entries[account]
-	if !ok {
-		return nil, ErrKeyNotFound
-	}
-	return bytes.Clone(k), nil
-}
-
-func (f *fakeKeyring) Set(_ context.Context, account string, key []byte) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err != nil {
-		return f.err
-	}
-	f.entries[account] = bytes.Clone(key)
-	return nil
-}
-
-func (f *fakeKeyring) Delete(_ context.Context, account string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.entries, account)
-	return nil
-}
-
-// TestMain makes argon2id cheap here; BenchmarkDeriveKEK measures the real
-// parameters.
-func TestMain(m *testing.M) {
-	kdfParams = KDF{Time: 1, MemoryKiB: 64, Threads: 1}
-	m.Run()
-}
 
 func mustCreate(t *testing.T, st Store, kr Keyring) *Vault {
 	t.Helper()
@@ -157,7 +31,7 @@ func mustGet(t *testing.T, v *Vault, name string) string {
 
 func TestPasswordSlots(t *testing.T) {
 	ctx := context.Background()
-	st := newMemStore()
+	st := &vaulttest.Store{}
 	if _, err := Unlock(ctx, st, nil, "admin", "x"); !errors.Is(err, ErrNoVault) {
 		t.Fatalf("before set-up: %v, want ErrNoVault", err)
 	}
@@ -222,16 +96,16 @@ func TestPasswordSlots(t *testing.T) {
 
 func TestKeyring(t *testing.T) {
 	ctx := context.Background()
-	st, kr := newMemStore(), newFakeKeyring()
+	st, kr := &vaulttest.Store{}, vaulttest.NewKeyring()
 	v := mustCreate(t, st, kr)
 	if err := v.KeyringStatus(); err != nil {
 		t.Fatalf("keyring status after create: %v", err)
 	}
-	if len(kr.entries) != 1 {
-		t.Fatalf("keyring entries %d", len(kr.entries))
+	if len(kr.Entries) != 1 {
+		t.Fatalf("keyring entries %d", len(kr.Entries))
 	}
-	for _, k := range kr.entries {
-		if bytes.Equal(k, v.dek) {
+	for _, k := range kr.Entries {
+		if bytes.Equal(k, DEK(v)) {
 			t.Fatal("the keyring holds the DEK itself, not a key-encryption key")
 		}
 	}
@@ -249,7 +123,7 @@ func TestKeyring(t *testing.T) {
 
 	// The database restored on another PC: its keyring lacks the key, a
 	// password opens it, and BindKeyring makes the keyring work there.
-	other := newFakeKeyring()
+	other := vaulttest.NewKeyring()
 	if _, err := Unlock(ctx, st, other, "", ""); !errors.Is(err, ErrNeedPassword) || !errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("other machine without password: %v", err)
 	}
@@ -271,16 +145,15 @@ func TestKeyring(t *testing.T) {
 
 func TestNoKeyringFallsBackToPassword(t *testing.T) {
 	ctx := context.Background()
-	st, kr := newMemStore(), newFakeKeyring()
-	kr.err = ErrNoKeyring // as on a PC with no Secret Service
+	st, kr := &vaulttest.Store{}, vaulttest.NewKeyring()
+	kr.Err = ErrNoKeyring // as on a PC with no Secret Service
 	v := mustCreate(t, st, kr)
 	if !errors.Is(v.KeyringStatus(), ErrNoKeyring) {
 		t.Fatalf("status %v", v.KeyringStatus())
 	}
 	_ = v.Put(ctx, "s", []byte("x"))
 	v.Close()
-	rec, _ := st.LoadVault(ctx)
-	if _, ok := findSlot(rec, KeyringSlot); ok {
+	if _, ok := st.Slots[KeyringSlot]; ok {
 		t.Fatal("a keyring slot was stored without a keyring")
 	}
 	if _, err := Unlock(ctx, st, kr, "", ""); !errors.Is(err, ErrNeedPassword) || !errors.Is(err, ErrKeyNotFound) {
@@ -300,24 +173,24 @@ func TestNoKeyringFallsBackToPassword(t *testing.T) {
 
 func TestTamperingIsRefused(t *testing.T) {
 	ctx := context.Background()
-	st := newMemStore()
+	st := &vaulttest.Store{}
 	v := mustCreate(t, st, nil)
 	_ = v.PutAll(ctx, map[string][]byte{"a": []byte("secret-a"), "b": []byte("secret-b")})
 
 	flip := func(b []byte, i int) []byte { b = bytes.Clone(b); b[i] ^= 1; return b }
-	sealedA := st.secrets["a"]
+	sealedA := st.Secrets["a"]
 	for i := range sealedA {
-		st.secrets["a"] = flip(sealedA, i)
+		st.Secrets["a"] = flip(sealedA, i)
 		if _, err := v.Get(ctx, "a"); !errors.Is(err, ErrTampered) {
 			t.Fatalf("byte %d flipped: %v", i, err)
 		}
 	}
-	st.secrets["a"] = sealedA[:len(sealedA)-1]
+	st.Secrets["a"] = sealedA[:len(sealedA)-1]
 	if _, err := v.Get(ctx, "a"); !errors.Is(err, ErrTampered) {
 		t.Fatalf("truncated: %v", err)
 	}
 	// A sealed value moved to another name does not open there.
-	st.secrets["a"] = st.secrets["b"]
+	st.Secrets["a"] = st.Secrets["b"]
 	if _, err := v.Get(ctx, "a"); !errors.Is(err, ErrTampered) {
 		t.Fatalf("b's value under a: %v", err)
 	}
@@ -328,26 +201,26 @@ func TestTamperingIsRefused(t *testing.T) {
 	// Weakened parameters or another slot's blob do not open a slot: the
 	// parameters and the name are bound to the sealed DEK.
 	_ = v.SetSlot(ctx, "dokter1", "Dokter#Pass2")
-	admin := st.slots["admin"]
+	admin := st.Slots["admin"]
 	weak := admin
 	weak.KDF.Time++
-	st.slots["admin"] = weak
+	st.Slots["admin"] = weak
 	if _, err := Unlock(ctx, st, nil, "admin", "Admin#Klinik1"); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("changed parameters: %v", err)
 	}
-	moved := st.slots["dokter1"]
+	moved := st.Slots["dokter1"]
 	moved.Name = "admin"
-	st.slots["admin"] = moved
+	st.Slots["admin"] = moved
 	if _, err := Unlock(ctx, st, nil, "admin", "Dokter#Pass2"); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("doctor's slot under admin: %v", err)
 	}
 	huge := admin
 	huge.KDF.MemoryKiB = 1 << 30
-	st.slots["admin"] = huge
+	st.Slots["admin"] = huge
 	if _, err := Unlock(ctx, st, nil, "admin", "Admin#Klinik1"); !errors.Is(err, ErrBadParams) {
 		t.Fatalf("absurd memory parameter: %v", err)
 	}
-	st.slots["admin"] = admin
+	st.Slots["admin"] = admin
 	if _, err := Unlock(ctx, st, nil, "admin", "Admin#Klinik1"); err != nil {
 		t.Fatalf("restored slot: %v", err)
 	}
@@ -355,15 +228,15 @@ func TestTamperingIsRefused(t *testing.T) {
 
 func TestSealing(t *testing.T) {
 	ctx := context.Background()
-	st := newMemStore()
+	st := &vaulttest.Store{}
 	v := mustCreate(t, st, nil)
 	_ = v.Put(ctx, "x", []byte("same value"))
-	first := st.secrets["x"]
+	first := st.Secrets["x"]
 	_ = v.Put(ctx, "x", []byte("same value"))
-	if bytes.Equal(first, st.secrets["x"]) {
+	if bytes.Equal(first, st.Secrets["x"]) {
 		t.Fatal("two writes of one value gave the same ciphertext: the nonce was reused")
 	}
-	if bytes.Contains(st.secrets["x"], []byte("same value")) {
+	if bytes.Contains(st.Secrets["x"], []byte("same value")) {
 		t.Fatal("plain text in the sealed value")
 	}
 	if ok, _ := v.Has(ctx, "x"); !ok {
@@ -382,9 +255,9 @@ func TestSealing(t *testing.T) {
 		t.Fatal("deleted secret still there")
 	}
 
-	dek := v.dek
+	dek := DEK(v)
 	v.Close()
-	if !bytes.Equal(dek, make([]byte, keyLen)) {
+	if !bytes.Equal(dek, make([]byte, 32)) {
 		t.Fatal("Close left the DEK in memory")
 	}
 	if _, err := v.Get(ctx, "x"); !errors.Is(err, ErrLocked) {
@@ -400,7 +273,7 @@ func TestSealing(t *testing.T) {
 
 func TestSlotNamesAreChecked(t *testing.T) {
 	ctx := context.Background()
-	st := newMemStore()
+	st := &vaulttest.Store{}
 	if _, err := Create(ctx, st, nil, KeyringSlot, "pw"); err == nil {
 		t.Fatal("a password slot took the keyring slot's name")
 	}
@@ -416,12 +289,10 @@ func TestSlotNamesAreChecked(t *testing.T) {
 // BenchmarkDeriveKEK measures one unlock's argon2id with the parameters new
 // slots get (DefaultTime, DefaultMemoryKiB, DefaultThreads).
 func BenchmarkDeriveKEK(b *testing.B) {
-	k := KDF{Salt: make([]byte, saltLen), Time: DefaultTime, MemoryKiB: DefaultMemoryKiB, Threads: DefaultThreads}
+	k := KDF{Salt: make([]byte, 16), Time: DefaultTime, MemoryKiB: DefaultMemoryKiB, Threads: DefaultThreads}
 	for b.Loop() {
-		key, err := k.derive("Admin#Klinik1")
-		if err != nil {
+		if _, err := DeriveKEK(k, "Admin#Klinik1"); err != nil {
 			b.Fatal(err)
 		}
-		zero(key)
 	}
 }
