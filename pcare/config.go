@@ -3,6 +3,7 @@ package pcare
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -111,6 +112,31 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// String shows c with its secrets masked, so that a Config printed by
+// mistake (%v, %+v, %#v) leaks nothing; LogValue does the same for slog.
+func (c Config) String() string {
+	return fmt.Sprintf("pcare.Config{BaseURL:%s ConsID:%s ConsSecret:%s UserKey:%s Username:%s Password:%s KdAplikasi:%s PPK:%s Timeout:%s}",
+		c.BaseURL, c.ConsID, masked(c.ConsSecret), masked(c.UserKey), c.Username, masked(c.Password), c.KdAplikasi, c.PPK, c.Timeout)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue logs the settings and only whether each secret is set.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", c.BaseURL), slog.String("cons_id", c.ConsID),
+		slog.String("username", c.Username), slog.String("kd_aplikasi", c.KdAplikasi), slog.String("ppk", c.PPK),
+		slog.String("cons_secret", masked(c.ConsSecret)), slog.String("user_key", masked(c.UserKey)),
+		slog.String("password", masked(c.Password)))
+}
+
+func masked(secret string) string {
+	if secret == "" {
+		return "(unset)"
+	}
+	return "(set)"
 }
 
 func (c Config) kdAplikasi() string {

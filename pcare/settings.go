@@ -3,6 +3,7 @@ package pcare
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -43,6 +44,17 @@ type Secrets struct {
 	UserKey    string
 	Password   string
 }
+
+// String masks the secrets, as Config does.
+func (s Secrets) String() string {
+	return fmt.Sprintf("pcare.Secrets{ConsSecret:%s UserKey:%s Password:%s}", masked(s.ConsSecret), masked(s.UserKey), masked(s.Password))
+}
+
+// GoString is String.
+func (s Secrets) GoString() string { return s.String() }
+
+// LogValue logs only whether each secret is set.
+func (s Secrets) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // SettingsStore keeps the non-secret settings by name (sqlite.DB).
 type SettingsStore interface {

@@ -137,3 +137,21 @@ func TestDiagnosisWording(t *testing.T) {
 		t.Fatalf("wrong host: %q", msg)
 	}
 }
+
+func TestConfigNeverPrintsItsSecrets(t *testing.T) {
+	cfg := testCfg
+	cfg.BaseURL = DevURL
+	_, sec := Split(ModeDev, cfg)
+	var logs strings.Builder
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("settings", "cfg", cfg, "secrets", sec)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("settings", "cfg", cfg, "secrets", sec)
+	out := fmt.Sprintf("%v %+v %#v %s %v %+v %#v", cfg, cfg, cfg, cfg, sec, sec, sec) + logs.String()
+	for _, secret := range []string{cfg.ConsSecret, cfg.UserKey, cfg.Password} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("secret %q printed: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, cfg.Username) || !strings.Contains(out, "(set)") {
+		t.Fatalf("the non-secret settings should show: %s", out)
+	}
+}
