@@ -132,6 +132,8 @@ func domainError(err error) error {
 		out.Code, out.Message = clinic.ECONFLICT, "PCare: data tidak bisa diubah."
 	case KindOutcomeUnknown:
 		out.Code, out.Message = clinic.EUNKNOWN, "Tidak ada jawaban dari PCare setelah data terkirim; akan dicocokkan dulu sebelum dikirim ulang."
+	case KindInsecure:
+		out.Code, out.Message = clinic.EUNAVAILABLE, "Sambungan ke PCare tidak aman (alamat bukan https atau sertifikat server tidak sah), jadi tidak ada data yang dikirim. Jalankan uji sambungan di Pengaturan."
 	case KindServer, KindUnavailable, KindProtocol:
 		out.Code, out.Message = clinic.EUNAVAILABLE, "PCare tidak dapat dihubungi atau sedang gangguan."
 		if e.Status != 0 {

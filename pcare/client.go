@@ -12,6 +12,8 @@ package pcare
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +65,8 @@ func WithReadRetries(n int, wait time.Duration) Option {
 	return func(c *Client) { c.getRetries, c.retryWait = n, wait }
 }
 
-// New checks cfg and returns a client.
+// New checks cfg and returns a client. Certificates are always verified:
+// New refuses an HTTP client whose transport skips verification.
 func New(cfg Config, opts ...Option) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -71,10 +74,15 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
 	tr.ResponseHeaderTimeout = 0 // the per-request context governs
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	c := &Client{
-		cfg:        cfg,
-		base:       strings.TrimRight(cfg.BaseURL, "/"),
-		hc:         &http.Client{Transport: tr},
+		cfg:  cfg,
+		base: strings.TrimRight(cfg.BaseURL, "/"),
+		hc: &http.Client{Transport: tr,
+			// PCare never redirects, and net/http would carry our own
+			// X-authorization (the PCare password, barely encoded) and
+			// user_key headers to wherever a redirect points, http included.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		log:        slog.Default(),
 		now:        time.Now,
 		getRetries: 2,
@@ -83,7 +91,22 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	if skipsVerification(c.hc) {
+		return nil, &Error{Kind: KindInsecure, Message: "the HTTP client skips TLS certificate verification",
+			Fields: []FieldMessage{{Field: "BaseURL", Message: "Sertifikat server PCare wajib diperiksa; sambungan tanpa pemeriksaan sertifikat ditolak."}}}
+	}
 	return c, nil
+}
+
+// skipsVerification reports whether hc's transport (as far as it can be
+// seen) would accept any certificate.
+func skipsVerification(hc *http.Client) bool {
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	t, ok := rt.(*http.Transport)
+	return ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify
 }
 
 // Config returns the client's configuration (for the PPK code and the like).
@@ -216,6 +239,10 @@ func (c *Client) setHeaders(h http.Header, ts string, hasBody bool) {
 // transportError classifies a failure with no readable answer. sent says
 // whether a write had fully left this machine: then PCare may have acted.
 func (c *Client) transportError(ctx context.Context, err error, sent bool) *Error {
+	if tlsProblem(err) {
+		// The handshake failed before any request was written.
+		return &Error{Kind: KindInsecure, Err: err, Message: "TLS certificate or handshake refused: " + err.Error()}
+	}
 	timeout := errors.Is(err, context.DeadlineExceeded)
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -235,6 +262,21 @@ func (c *Client) transportError(ctx context.Context, err error, sent bool) *Erro
 	return &Error{Kind: KindUnavailable, Err: err, Message: what}
 }
 
+// tlsProblem reports whether err is a refused certificate or a failed TLS
+// handshake (which includes an http server behind an https URL).
+func tlsProblem(err error) bool {
+	var (
+		verify  *tls.CertificateVerificationError
+		record  tls.RecordHeaderError
+		alert   tls.AlertError
+		unknown x509.UnknownAuthorityError
+		host    x509.HostnameError
+		invalid x509.CertificateInvalidError
+	)
+	return errors.As(err, &verify) || errors.As(err, &record) || errors.As(err, &alert) ||
+		errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
 var bom = []byte("\xef\xbb\xbf")
 
 // interpret reads an answer: HTML pages, the envelope, the status and the
@@ -248,6 +290,9 @@ func (c *Client) interpret(status int, body []byte, ts string, write bool) (json
 		// HTTP allows no body here; PCare's 304 means "cannot be changed",
 		// which on a delete means it is already gone.
 		return nil, &Error{Kind: KindNotModified, Code: status, Message: "not modified (304)"}
+	}
+	if status >= 300 && status < 400 {
+		return nil, &Error{Kind: KindProtocol, Message: "PCare answered with a redirect; redirects are not followed"}
 	}
 	if len(body) > 0 && body[0] == '<' {
 		e := &Error{Kind: kindFor(status, "", write), Message: "PCare answered with an HTML page instead of JSON (gateway or proxy error)"}

@@ -3,6 +3,8 @@ package pcare
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -47,33 +49,45 @@ func Preset(name string) (string, bool) {
 }
 
 // Validate says which settings are missing or malformed, all at once, so a
-// person fixes them in one go.
+// person fixes them in one go. The error's Message is English, for logs and
+// fktpctl; its Fields carry one Indonesian sentence per setting for the
+// settings screen (Field is the Config field's name). A base URL that would
+// send credentials in clear text (http to anything but this machine) is
+// KindInsecure, every other problem KindConfig.
 func (c Config) Validate() error {
 	var missing, bad []string
-	need := func(name, v string) {
+	var fields []FieldMessage
+	insecure := false
+	need := func(field, name, label, v string) {
 		if strings.TrimSpace(v) == "" {
 			missing = append(missing, name)
+			fields = append(fields, FieldMessage{Field: field, Message: label + " belum diisi."})
 		}
 	}
-	need("base URL", c.BaseURL)
-	need("consumer ID", c.ConsID)
-	need("consumer secret", c.ConsSecret)
-	need("user key", c.UserKey)
-	need("PCare username", c.Username)
-	need("PCare password", c.Password)
+	need("BaseURL", "base URL", "Alamat (URL) PCare", c.BaseURL)
+	need("ConsID", "consumer ID", "Consumer ID", c.ConsID)
+	need("ConsSecret", "consumer secret", "Consumer secret", c.ConsSecret)
+	need("UserKey", "user key", "User key", c.UserKey)
+	need("Username", "PCare username", "Username PCare", c.Username)
+	need("Password", "PCare password", "Password PCare", c.Password)
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		switch {
 		case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
 			bad = append(bad, fmt.Sprintf("base URL %q is not an http(s) URL", c.BaseURL))
+			fields = append(fields, FieldMessage{Field: "BaseURL", Message: "Alamat PCare bukan URL https yang sah."})
 		case u.Scheme == "http" && !isLoopback(u.Hostname()):
 			// Credentials and health data never cross a network in clear text;
 			// plain http is for a simulator on this machine only.
+			insecure = true
 			bad = append(bad, fmt.Sprintf("base URL %q must use https (http is allowed only for a local simulator)", c.BaseURL))
+			fields = append(fields, FieldMessage{Field: "BaseURL",
+				Message: "Alamat PCare harus memakai https: kredensial dan data pasien tidak boleh dikirim tanpa enkripsi (http hanya untuk simulator di komputer ini)."})
 		}
 	}
 	if c.Timeout < 0 {
 		bad = append(bad, "timeout must not be negative")
+		fields = append(fields, FieldMessage{Field: "Timeout", Message: "Batas waktu tidak boleh negatif."})
 	}
 	if len(missing) == 0 && len(bad) == 0 {
 		return nil
@@ -83,11 +97,46 @@ func (c Config) Validate() error {
 		parts = append(parts, "missing "+strings.Join(missing, ", "))
 	}
 	parts = append(parts, bad...)
-	return &Error{Kind: KindConfig, Message: strings.Join(parts, "; "), Err: errors.New("invalid configuration")}
+	kind := KindConfig
+	if insecure {
+		kind = KindInsecure
+	}
+	return &Error{Kind: kind, Message: strings.Join(parts, "; "), Fields: fields, Err: errors.New("invalid configuration")}
 }
 
+// isLoopback reports whether host is this machine: "localhost" or a
+// loopback address. A name that merely starts with "127." is not.
 func isLoopback(host string) bool {
-	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// String shows c with its secrets masked, so that a Config printed by
+// mistake (%v, %+v, %#v) leaks nothing; LogValue does the same for slog.
+func (c Config) String() string {
+	return fmt.Sprintf("pcare.Config{BaseURL:%s ConsID:%s ConsSecret:%s UserKey:%s Username:%s Password:%s KdAplikasi:%s PPK:%s Timeout:%s}",
+		c.BaseURL, c.ConsID, masked(c.ConsSecret), masked(c.UserKey), c.Username, masked(c.Password), c.KdAplikasi, c.PPK, c.Timeout)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue logs the settings and only whether each secret is set.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", c.BaseURL), slog.String("cons_id", c.ConsID),
+		slog.String("username", c.Username), slog.String("kd_aplikasi", c.KdAplikasi), slog.String("ppk", c.PPK),
+		slog.String("cons_secret", masked(c.ConsSecret)), slog.String("user_key", masked(c.UserKey)),
+		slog.String("password", masked(c.Password)))
+}
+
+func masked(secret string) string {
+	if secret == "" {
+		return "(unset)"
+	}
+	return "(set)"
 }
 
 func (c Config) kdAplikasi() string {

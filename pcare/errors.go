@@ -38,10 +38,15 @@ const (
 	// KindProtocol: an answer that is not PCare's format (HTML page, bad
 	// encryption, malformed JSON) on a read.
 	KindProtocol
+	// KindInsecure: the connection would not be protected, so nothing was
+	// sent: a base URL that is not https (except a simulator on this
+	// machine), or a server certificate that fails verification (unknown
+	// authority, wrong name, expired, or not TLS at all). Never retried.
+	KindInsecure
 )
 
 var kindNames = [...]string{"internal", "config", "auth", "not found", "validation",
-	"bad reference", "not modified", "server", "unavailable", "outcome unknown", "protocol"}
+	"bad reference", "not modified", "server", "unavailable", "outcome unknown", "protocol", "insecure"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

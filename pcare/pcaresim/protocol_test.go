@@ -330,3 +330,33 @@ func TestSameSeedSameParticipants(t *testing.T) {
 		t.Fatalf("%d participants", got)
 	}
 }
+
+func TestDateHeaderIsTheSimulatorsClock(t *testing.T) {
+	srv := startSim(t, Options{})
+	for _, path := range []string{"kesadaran", "no/such/service"} {
+		resp, err := http.Get(srv.URL + "/" + path) // unauthenticated: 401, still dated
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got, err := http.ParseTime(resp.Header.Get("Date"))
+		if err != nil || !got.Equal(fixedNow) {
+			t.Fatalf("%s: Date %q, want the simulator's now %s", path, resp.Header.Get("Date"), fixedNow.UTC())
+		}
+	}
+}
+
+func TestServiceNotActivated(t *testing.T) {
+	srv := startSim(t, Options{NotActivated: true})
+	for _, path := range []string{"kesadaran", "peserta/" + one(t, srv.Sim, KindActiveHere).NoKartu} {
+		res := raw(t, srv, "GET", path, "", nil)
+		if res.status != 404 || res.code != 404 || res.message != msgNotRegistered {
+			t.Fatalf("%s: %d %d %q", path, res.status, res.code, res.message)
+		}
+	}
+	// Wrong credentials are still refused as such first.
+	res := raw(t, srv, "GET", "kesadaran", "", func(h http.Header) { h.Set("user_key", "other-key") })
+	if res.status != 401 {
+		t.Fatalf("wrong user key on an inactive service: %d %q", res.status, res.message)
+	}
+}

@@ -208,6 +208,9 @@ func (s *Sim) routes() http.Handler {
 // servePCare runs one PCare request through faults, authentication and routing.
 func (s *Sim) servePCare(api *http.ServeMux, w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	// The server's clock, as every HTTP server sends it: a client compares
+	// it with its own to see why its X-timestamp was refused.
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	d := s.faults.decide()
 	logf := func(outcome string, code int) {
 		s.log.LogAttrs(r.Context(), slog.LevelDebug, "pcare-sim request",
@@ -247,7 +250,7 @@ func (s *Sim) servePCare(api *http.ServeMux, w http.ResponseWriter, r *http.Requ
 		logf("unauthorized", 401)
 		return
 	}
-	if _, pattern := api.Handler(r); pattern == "" {
+	if _, pattern := api.Handler(r); pattern == "" || s.notActivated {
 		writeEnvelope(w, http.StatusNotFound, http.StatusNotFound, msgNotRegistered, []byte("null"))
 		logf("not registered", 404)
 		return

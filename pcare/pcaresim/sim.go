@@ -58,7 +58,12 @@ type Options struct {
 	Participants int              // number of participants, default 2000
 	MaxSkew      time.Duration    // X-timestamp tolerance, default 5 min
 	StatePath    string           // "" keeps state in memory only; else a journal file
-	Now          func() time.Time // default time.Now; drives today, skew checks, numbering
+	Now          func() time.Time // default time.Now; drives today, skew checks, numbering, the Date header
+	// NotActivated: the PCare service is not activated for these
+	// credentials (or the user key is for another BPJS service). Correct
+	// credentials then get PCare's 404 "not registered for this service"
+	// on every path, as the gateway answers such a consumer.
+	NotActivated bool
 	Faults       Faults
 	Logger       *slog.Logger // default: discard
 }
@@ -102,10 +107,11 @@ type Write struct {
 
 // Sim is the simulated PCare service. It is safe for concurrent use.
 type Sim struct {
-	creds   Credentials
-	maxSkew time.Duration
-	now     func() time.Time
-	log     *slog.Logger
+	creds        Credentials
+	maxSkew      time.Duration
+	notActivated bool // every authenticated call answers 404 not registered
+	now          func() time.Time
+	log          *slog.Logger
 
 	data *dataset // immutable after New
 	refs *refs    // immutable after New
@@ -152,11 +158,12 @@ func New(opts Options) (*Sim, error) {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Sim{
-		creds:   c,
-		maxSkew: opts.MaxSkew,
-		now:     opts.Now,
-		log:     opts.Logger,
-		st:      newState(),
+		creds:        c,
+		maxSkew:      opts.MaxSkew,
+		notActivated: opts.NotActivated,
+		now:          opts.Now,
+		log:          opts.Logger,
+		st:           newState(),
 	}
 	s.refs = buildRefs(c.PPK)
 	s.data = generate(opts.Seed, opts.Participants, s.refs)
