@@ -8,8 +8,22 @@
 // The package holds the event's vocabulary, the chain's canonical encoding
 // and the verification. It knows no storage (sqlite implements Log), no
 // screen and no network, and imports no other package of FKTP Desk, so that
-// every service (clinic, claims, users) can record into it. It must never be handed a secret: Detail is shown
-// to administrators and kept forever.
+// every service (clinic, claims, users) can record into it. It must never
+// be handed a secret: Detail is shown to administrators and kept forever.
+//
+// What the chain proves, and what it does not. Anyone who edits, deletes or
+// reorders rows with a SQL tool breaks the chain, and Verify names the first
+// bad row. Two things a chain cannot show by itself: the newest rows deleted
+// (what remains is a valid chain), and the whole trail rewritten and
+// re-sealed by someone who knows this encoding (it is no secret, and any key
+// the app could use sits on the same PC). The sqlite store closes the first
+// gap against a naive deletion with SQLite's own counter of the highest row
+// written. Both are closed only by a Checkpoint kept off the PC — the head
+// printed by `fktpctl audit verify`, kept with a backup on another disk or on
+// paper, and given to a later verify: the trail must still contain it.
+// A file beside the database, rewritten on every append, was weighed and
+// left out: whoever can edit the database can edit it too, and a restore
+// from backup would make it cry wolf.
 package audit
 
 import (

@@ -319,3 +319,23 @@ func TestCheckpointRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// ParseCheckpoint reads what an operator types after --expect.
+func FuzzParseCheckpoint(f *testing.F) {
+	f.Add("20:" + chain(20)[19].Hash.String())
+	f.Add("7")
+	f.Add("0:")
+	f.Add(" 3 :ab")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCheckpoint(s)
+		if err != nil {
+			return
+		}
+		if c.Seq < 1 {
+			t.Fatalf("%q: seq %d accepted", s, c.Seq)
+		}
+		if back, err := ParseCheckpoint(c.String()); err != nil || back != c {
+			t.Fatalf("%q: %v does not round-trip (%v, %v)", s, c, back, err)
+		}
+	})
+}
