@@ -30,20 +30,7 @@ func TestQueriesUseIndexes(t *testing.T) {
 		{"unverified", `UPDATE registrations SET unverified = 0 WHERE card_no = ? AND unverified = 1`, []any{"x"}, "registrations_unverified"},
 	}
 	for _, tt := range tests {
-		rows, err := db.read.Query(`EXPLAIN QUERY PLAN `+tt.query, tt.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, db, tt.query, tt.args...)
 		p := strings.Join(plan, " | ")
 		if !strings.Contains(p, tt.want) {
 			t.Errorf("%s: plan %q does not use %s", tt.name, p, tt.want)
@@ -54,4 +41,24 @@ func TestQueriesUseIndexes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// queryPlan is SQLite's plan for query, one step a string.
+func queryPlan(t *testing.T, db *DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.read.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,17 +33,35 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", "", "data folder holding fktp.db [$FKTP_DATA]")
 }
 
-func openStore(ctx context.Context, e *env, dir string) (*sqlite.DB, error) {
+// storePath is the database file for --data dir: the flag, else
+// $FKTP_DATA, else the per-user default folder.
+func storePath(e *env, dir string) string {
 	if dir == "" {
 		dir = e.getenv("FKTP_DATA")
 	}
 	if dir == "" {
 		dir = sqlite.DefaultDataDir()
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	return sqlite.DefaultPath(dir)
+}
+
+func openStore(ctx context.Context, e *env, dir string) (*sqlite.DB, error) {
+	path := storePath(e, dir)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, sqlite.DefaultPath(dir))
+	return sqlite.Open(ctx, path)
+}
+
+// openedStore opens the store for a command, reporting a failure: on
+// failure the store is nil and the int is the exit status.
+func openedStore(ctx context.Context, e *env, dir string) (*sqlite.DB, int) {
+	db, err := openStore(ctx, e, dir)
+	if err != nil {
+		e.errorf("cannot open the database: %v", err)
+		return nil, exitFailure
+	}
+	return db, exitOK
 }
 
 // open builds the store, PCare client and services; online commands only.

@@ -38,6 +38,7 @@ var commands = []command{
 	{"outbox", "the outbox by state, with PCare's messages (exit 1 when items need correction)", runOutbox},
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
 	{"claim", "claim --month YYYY-MM --out DIR: the month's non-capitation claim (FPK, SPP, CSV)", runClaim},
+	{"audit", "audit verify | audit list: check the trail's hash chain (exit 1 when tampered), list who did what", runAudit},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
 }
 
