@@ -2,33 +2,26 @@ package access_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fktpdesk/access"
+	"fktpdesk/audit"
 	"fktpdesk/sqlite"
 )
 
-// trail is an in-memory audit trail: the guard's contract, observed.
-type trail struct {
-	mu   sync.Mutex
-	recs []access.Record
-}
+// trail reads the audit trail the guard writes to (the real store).
+type trail struct{ db *sqlite.DB }
 
-func (t *trail) Record(_ context.Context, r access.Record) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.recs = append(t.recs, r)
-	return nil
-}
-
-func (t *trail) last() access.Record {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.recs[len(t.recs)-1]
+func (t *trail) last() audit.Entry {
+	es, err := t.db.List(context.Background(), audit.Filter{Limit: 1})
+	if err != nil || len(es) == 0 {
+		panic(fmt.Sprint("audit trail empty: ", err))
+	}
+	return es[0]
 }
 
 type fixture struct {
@@ -46,11 +39,11 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{trail: &trail{}, now: time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC), pws: map[int64]string{}, ctx: t.Context()}
+	f := &fixture{trail: &trail{db}, now: time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC), pws: map[int64]string{}, ctx: t.Context()}
 	clock := func() time.Time { return f.now }
 	f.svc = &access.Service{
 		Store:  db,
-		Guard:  &access.Guard{Audit: f.trail, Now: clock},
+		Guard:  &access.Guard{Audit: db, Now: clock},
 		Params: access.Params{MemoryKiB: 1024, Time: 1, Threads: 1},
 		Now:    clock,
 		OnPassword: func(_ context.Context, id int64, pw string) error {
@@ -165,7 +158,7 @@ func TestAdminOnlyAccountWork(t *testing.T) {
 
 	_, err = f.svc.AddUser(deskCtx, access.NewUser{Username: "mallory", Name: "M", Roles: []access.Role{access.Admin}, Password: "Sup3r-Secret-99"})
 	wantCode(t, err, access.EFORBIDDEN)
-	if r := f.trail.last(); r.Action != access.ActUserAdd || r.Outcome != access.OutcomeDenied || r.Who.Username != "sari" {
+	if r := f.trail.last(); r.Action != access.ActUserAdd || r.Outcome != access.OutcomeDenied || r.User != "sari" {
 		t.Fatalf("refusal not audited: %+v", r)
 	}
 	wantCode(t, f.svc.ResetPassword(deskCtx, desk.ID, "Another-Pass-77"), access.EFORBIDDEN)
@@ -233,7 +226,7 @@ func TestChangePasswordAndUnlock(t *testing.T) {
 	if err := f.svc.Unlock(f.ctx, p, "Kata-Sandi-Baru-1"); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.trail.last(); r.Action != access.ActUnlock || r.Who.UserID != p.UserID {
+	if r := f.trail.last(); r.Action != access.ActUnlock || r.UserID != p.UserID {
 		t.Fatalf("unlock not audited: %+v", r)
 	}
 }

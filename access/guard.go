@@ -2,72 +2,57 @@ package access
 
 import (
 	"context"
+
+	"fktpdesk/audit"
 	"log/slog"
 	"time"
 )
 
-// Action names what was done, in the audit trail. The strings are stored.
-type Action string
-
-// Outcome says how an action ended.
-type Outcome string
-
-const (
-	OutcomeOK     Outcome = "ok"
-	OutcomeDenied Outcome = "denied"
-	OutcomeFailed Outcome = "failed"
+// Action and Outcome are the audit trail's: the guard writes what the
+// services do straight into it.
+type (
+	Action  = audit.Action
+	Outcome = audit.Outcome
 )
 
-// The actions the services record.
 const (
-	ActSignIn         Action = "sign_in"
-	ActSignInFailed   Action = "sign_in_failed"
-	ActSignOut        Action = "sign_out"
-	ActLock           Action = "lock"
-	ActUnlock         Action = "unlock"
-	ActViewPatient    Action = "view_patient"
-	ActEligibility    Action = "eligibility"
-	ActRegister       Action = "register"
-	ActCancelReg      Action = "cancel_registration"
-	ActCorrectReg     Action = "correct_registration"
-	ActExamine        Action = "examine"
-	ActEditVisit      Action = "edit_visit"
-	ActDeleteVisit    Action = "delete_visit"
-	ActReferral       Action = "referral"
-	ActPrint          Action = "print"
-	ActReprint        Action = "reprint"
-	ActClaimSend      Action = "claim_send"
-	ActClaimFix       Action = "claim_fix"
-	ActClaimExport    Action = "claim_export"
-	ActReport         Action = "report"
-	ActUserAdd        Action = "user_add"
-	ActUserRoles      Action = "user_roles"
-	ActUserDisable    Action = "user_disable"
-	ActUserEnable     Action = "user_enable"
-	ActPasswordReset  Action = "password_reset"
-	ActPasswordChange Action = "password_change"
-	ActSettings       Action = "settings"
-	ActCredentials    Action = "credentials"
-	ActBackup         Action = "backup"
-	ActRestore        Action = "restore"
-	ActAuditView      Action = "audit_view"
-	ActAuditVerify    Action = "audit_verify"
+	OutcomeOK     = audit.OK
+	OutcomeDenied = audit.Denied
+	OutcomeFailed = audit.Failed
 )
 
-// Record is one line of the audit trail as the guard hands it over.
-type Record struct {
-	At      time.Time
-	Who     Principal
-	Action  Action
-	Patient string // whose data: card number, NIK or local id; "" for none
-	Detail  string
-	Outcome Outcome
-}
-
-// Recorder appends to the audit trail.
-type Recorder interface {
-	Record(ctx context.Context, r Record) error
-}
+// The actions the services record, by the names the services use.
+const (
+	ActSignIn         = audit.SignIn
+	ActSignInFailed   = audit.SignInFailed
+	ActSignOut        = audit.SignOut
+	ActLock           = audit.Lock
+	ActUnlock         = audit.Unlock
+	ActViewPatient    = audit.ViewPatient
+	ActEligibility    = audit.CheckEligibility
+	ActRegister       = audit.Register
+	ActCancelReg      = audit.CancelRegistration
+	ActCorrectReg     = audit.CorrectRegistration
+	ActExamine        = audit.RecordVisit
+	ActEditVisit      = audit.EditVisit
+	ActReferral       = audit.Refer
+	ActPrint          = audit.PrintLetter
+	ActReprint        = audit.Reprint
+	ActClaimSend      = audit.ClaimSendNow
+	ActClaimFix       = audit.ClaimRequeue
+	ActClaimExport    = audit.ClaimExport
+	ActUserAdd        = audit.UserAdd
+	ActUserRoles      = audit.UserRoleChange
+	ActUserDisable    = audit.UserDisable
+	ActUserEnable     = audit.UserEnable
+	ActPasswordReset  = audit.UserPasswordReset
+	ActPasswordChange = audit.UserPasswordChange
+	ActSettings       = audit.SettingsChange
+	ActCredentials    = audit.CredentialsChange
+	ActBackup         = audit.Backup
+	ActRestore        = audit.Restore
+	ActAuditVerify    = audit.AuditVerify
+)
 
 // Guard stands at the door of every service that touches patient data or
 // the clinic's settings: it checks that the person in the context holds a
@@ -76,7 +61,7 @@ type Recorder interface {
 // only tests that are not about access leave it out; main and fktpctl
 // always set one.
 type Guard struct {
-	Audit Recorder
+	Audit audit.Log
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -138,7 +123,12 @@ func (g *Guard) write(ctx context.Context, act Action, patient, detail string, o
 	// record of what happened outlives the request that did it.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	return g.Audit.Record(wctx, Record{At: now(), Who: p, Action: act, Patient: patient, Detail: detail, Outcome: o})
+	user := p.Username
+	if user == "" {
+		user = audit.System
+	}
+	_, err := g.Audit.Append(wctx, audit.Event{At: now(), UserID: p.UserID, User: user, Action: act, Patient: patient, Detail: detail, Outcome: o})
+	return err
 }
 
 func (g *Guard) log() *slog.Logger {

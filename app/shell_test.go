@@ -15,18 +15,11 @@ import (
 	"fktpdesk/setup"
 )
 
-type memTrail struct{ recs []access.Record }
-
-func (m *memTrail) Record(_ context.Context, r access.Record) error {
-	m.recs = append(m.recs, r)
-	return nil
-}
-
 // gated is the stack behind the shell, as main wires it: the account
 // service and the guard on every service.
 func (s *stack) gate(t *testing.T) (*Gate, *access.Service) {
 	t.Helper()
-	guard := &access.Guard{Audit: &memTrail{}, Now: s.clock.Now}
+	guard := &access.Guard{Audit: s.db, Now: s.clock.Now}
 	s.svc.Guard, s.doctor.Guard = guard, guard
 	users := &access.Service{Store: s.db, Guard: guard, Params: access.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, Now: s.clock.Now}
 	g := &Gate{

@@ -15,15 +15,16 @@ const (
 
 // Patients' data (front desk, doctor, printing).
 const (
-	ViewPatient        Action = "patient.view"        // a patient's record or visit history opened
-	CheckEligibility   Action = "eligibility.check"   // cek kepesertaan at PCare
-	Register           Action = "registration.add"    // pendaftaran
-	CancelRegistration Action = "registration.cancel" // pendaftaran batal
-	RecordVisit        Action = "visit.record"        // pemeriksaan: the examination saved
-	EditVisit          Action = "visit.edit"          // a saved visit edited or corrected
-	Refer              Action = "referral.add"        // rujukan
-	PrintLetter        Action = "letter.print"        // referral letter or other letter printed
-	Reprint            Action = "letter.reprint"      // a letter printed again
+	ViewPatient         Action = "patient.view"         // a patient's record or visit history opened
+	CheckEligibility    Action = "eligibility.check"    // cek kepesertaan at PCare
+	Register            Action = "registration.add"     // pendaftaran
+	CancelRegistration  Action = "registration.cancel"  // pendaftaran batal
+	CorrectRegistration Action = "registration.correct" // a registration PCare refused, fixed and re-queued
+	RecordVisit         Action = "visit.record"         // pemeriksaan: the examination saved
+	EditVisit           Action = "visit.edit"           // a saved visit edited or corrected
+	Refer               Action = "referral.add"         // rujukan
+	PrintLetter         Action = "letter.print"         // referral letter or other letter printed
+	Reprint             Action = "letter.reprint"       // a letter printed again
 )
 
 // Claims.
@@ -35,15 +36,17 @@ const (
 
 // Administration.
 const (
-	UserAdd           Action = "user.add"
-	UserDisable       Action = "user.disable"
-	UserPasswordReset Action = "user.password_reset"
-	UserRoleChange    Action = "user.role"
-	SettingsChange    Action = "settings.change"    // facility identity, PCare mode, idle time, backup folder
-	CredentialsChange Action = "credentials.change" // PCare secrets entered or replaced
-	Backup            Action = "backup"
-	Restore           Action = "restore"
-	AuditVerify       Action = "audit.verify"
+	UserAdd            Action = "user.add"
+	UserDisable        Action = "user.disable"
+	UserPasswordReset  Action = "user.password_reset"
+	UserRoleChange     Action = "user.role"
+	UserEnable         Action = "user.enable"
+	UserPasswordChange Action = "user.password_change" // a person changed their own password
+	SettingsChange     Action = "settings.change"      // facility identity, PCare mode, idle time, backup folder
+	CredentialsChange  Action = "credentials.change"   // PCare secrets entered or replaced
+	Backup             Action = "backup"
+	Restore            Action = "restore"
+	AuditVerify        Action = "audit.verify"
 )
 
 // actions is every action with its label for the screen, in the order a
@@ -61,6 +64,7 @@ var actions = []struct {
 	{CheckEligibility, "Cek kepesertaan"},
 	{Register, "Pendaftaran"},
 	{CancelRegistration, "Pembatalan pendaftaran"},
+	{CorrectRegistration, "Perbaikan pendaftaran"},
 	{RecordVisit, "Pemeriksaan"},
 	{EditVisit, "Perubahan data kunjungan"},
 	{Refer, "Rujukan"},
@@ -73,6 +77,8 @@ var actions = []struct {
 	{UserDisable, "Nonaktifkan pengguna"},
 	{UserPasswordReset, "Atur ulang kata sandi"},
 	{UserRoleChange, "Ubah peran pengguna"},
+	{UserEnable, "Aktifkan pengguna"},
+	{UserPasswordChange, "Ganti kata sandi sendiri"},
 	{SettingsChange, "Ubah pengaturan"},
 	{CredentialsChange, "Ubah kredensial PCare"},
 	{Backup, "Pencadangan database"},

@@ -3,36 +3,26 @@ package clinic_test
 import (
 	"context"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"fktpdesk/access"
+	"fktpdesk/audit"
 	"fktpdesk/clinic"
 	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/sqlite"
 )
 
-type trail struct {
-	mu   sync.Mutex
-	recs []access.Record
-}
-
-func (t *trail) Record(_ context.Context, r access.Record) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.recs = append(t.recs, r)
-	return nil
-}
-
-func (t *trail) find(act access.Action, user string) (access.Record, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for i := len(t.recs) - 1; i >= 0; i-- {
-		if r := t.recs[i]; r.Action == act && r.Who.Username == user {
-			return r, true
-		}
+// find returns the newest audit entry of act by user.
+func find(t *testing.T, db *sqlite.DB, act access.Action, user string) (audit.Entry, bool) {
+	es, err := db.List(context.Background(), audit.Filter{Action: act, User: user, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return access.Record{}, false
+	if len(es) == 0 {
+		return audit.Entry{}, false
+	}
+	return es[0], true
 }
 
 // TestRolesEnforcedInServices calls every guarded use case as a person
@@ -51,8 +41,7 @@ func TestRolesEnforcedInServices(t *testing.T) {
 	fresh := examined(t, r, desk, central, 2)
 	fresh.Diagnoses = visit.Diagnoses
 
-	tr := &trail{}
-	guard := &access.Guard{Audit: tr, Now: r.clock.Now}
+	guard := &access.Guard{Audit: r.db, Now: r.clock.Now}
 	svc := *r.svc
 	svc.Guard = guard
 	doc := *desk
@@ -132,9 +121,9 @@ func TestRolesEnforcedInServices(t *testing.T) {
 				if c.audited == "" {
 					continue
 				}
-				rec, ok := tr.find(c.audited, user)
+				rec, ok := find(t, r.db, c.audited, user)
 				if c.audited == access.ActPrint && !ok {
-					rec, ok = tr.find(access.ActReprint, user)
+					rec, ok = find(t, r.db, access.ActReprint, user)
 				}
 				wantOutcome := access.OutcomeOK
 				if refused {
@@ -147,7 +136,7 @@ func TestRolesEnforcedInServices(t *testing.T) {
 		})
 	}
 	// The record says whose data it was.
-	if rec, _ := tr.find(access.ActEligibility, "user-front-desk"); rec.Patient != reg.CardNo {
+	if rec, _ := find(t, r.db, access.ActEligibility, "user-front-desk"); rec.Patient != reg.CardNo {
 		t.Errorf("eligibility audited for %q, want card %s", rec.Patient, reg.CardNo)
 	}
 }
