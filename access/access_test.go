@@ -46,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 		Guard:  &access.Guard{Audit: db, Now: clock},
 		Params: access.Params{MemoryKiB: 1024, Time: 1, Threads: 1},
 		Now:    clock,
-		OnPassword: func(_ context.Context, id int64, pw string) error {
+		OnPassword: func(_ context.Context, id int64, pw string, _ bool) error {
 			f.pws[id] = pw
 			return nil
 		},

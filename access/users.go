@@ -91,11 +91,13 @@ type Service struct {
 	Guard *Guard
 	// Params hash new passwords (DefaultParams when zero).
 	Params Params
-	// OnPassword is told every password a person sets or proves (set-up,
-	// new account, reset, change, sign-in), with the user's id, while it is
-	// known: the credential vault keeps one key slot per user with it. An
-	// error fails the operation before anything is stored.
-	OnPassword func(ctx context.Context, userID int64, password string) error
+	// OnPassword is told every password a person sets (set: set-up, new
+	// account, reset, change) or proves (sign-in, unlock), with the user's
+	// id, while it is known: the credential vault keeps one key slot per
+	// user with it. An error fails the operation.
+	OnPassword func(ctx context.Context, userID int64, password string, set bool) error
+	// OnDisabled is told when an account is disabled: its vault slot goes.
+	OnDisabled func(ctx context.Context, userID int64) error
 	Now        func() time.Time
 
 	dummyOnce sync.Once
@@ -139,7 +141,7 @@ func (s *Service) Setup(ctx context.Context, n NewUser) (Principal, error) {
 
 // AddUser creates an account (admin only).
 func (s *Service) AddUser(ctx context.Context, n NewUser) (User, error) {
-	if err := s.Guard.Allow(ctx, ActUserAdd, "", Admin); err != nil {
+	if err := s.admin(ctx, ActUserAdd); err != nil {
 		return User{}, err
 	}
 	u, err := s.create(ctx, n, false)
@@ -166,17 +168,17 @@ func (s *Service) create(ctx context.Context, n NewUser, first bool) (User, erro
 	if err := s.Store.AddUser(ctx, &u, first); err != nil {
 		return User{}, err
 	}
-	if err := s.tell(ctx, u.ID, n.Password); err != nil {
+	if err := s.tell(ctx, u.ID, n.Password, true); err != nil {
 		return User{}, err
 	}
 	return u, nil
 }
 
-func (s *Service) tell(ctx context.Context, id int64, pw string) error {
+func (s *Service) tell(ctx context.Context, id int64, pw string, set bool) error {
 	if s.OnPassword == nil {
 		return nil
 	}
-	return s.OnPassword(ctx, id, pw)
+	return s.OnPassword(ctx, id, pw, set)
 }
 
 // SignIn checks a username and password and returns the principal. Unknown
@@ -240,7 +242,7 @@ func (s *Service) check(ctx context.Context, u User, password string, act Action
 		}
 		return Principal{}, errorf(EBADLOGIN, "Nama pengguna atau kata sandi salah.")
 	}
-	if err := s.tell(ctx, u.ID, password); err != nil {
+	if err := s.tell(ctx, u.ID, password, false); err != nil {
 		return Principal{}, err
 	}
 	if u.Failed != 0 || !u.LockedUntil.IsZero() {
@@ -316,6 +318,11 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) erro
 		if p, ok := From(ctx); ok && disabled && p.UserID == u.ID {
 			return errorf(EINVALID, "Anda tidak dapat menonaktifkan akun Anda sendiri.")
 		}
+		if disabled && s.OnDisabled != nil {
+			if err := s.OnDisabled(ctx, u.ID); err != nil {
+				return err
+			}
+		}
 		u.Disabled = disabled
 		if !disabled {
 			u.Failed, u.LockedUntil = 0, time.Time{}
@@ -364,7 +371,7 @@ func (s *Service) setPassword(ctx context.Context, u *User, password string) err
 	if err != nil {
 		return err
 	}
-	if err := s.tell(ctx, u.ID, password); err != nil {
+	if err := s.tell(ctx, u.ID, password, true); err != nil {
 		return err
 	}
 	u.PasswordHash, u.PasswordChanged = hash, s.now()
@@ -374,7 +381,7 @@ func (s *Service) setPassword(ctx context.Context, u *User, password string) err
 
 // change is the admin's read-modify-write of one account.
 func (s *Service) change(ctx context.Context, id int64, act Action, edit func(*User) error, detail func(User) string) error {
-	if err := s.Guard.Allow(ctx, act, "", Admin); err != nil {
+	if err := s.admin(ctx, act); err != nil {
 		return err
 	}
 	u, err := s.Store.UserByID(ctx, id)
@@ -389,6 +396,16 @@ func (s *Service) change(ctx context.Context, id int64, act Action, edit func(*U
 	}
 	s.Guard.record(ctx, act, "", detail(u), OutcomeOK)
 	return nil
+}
+
+// admin checks the admin role for act; a refusal is recorded, a success
+// is recorded by the caller once it is done, with its detail.
+func (s *Service) admin(ctx context.Context, act Action) error {
+	err := s.Guard.Allow(ctx, "", "", Admin)
+	if ErrorCode(err) == EFORBIDDEN {
+		s.Guard.Note(ctx, act, "", "role required: admin", OutcomeDenied)
+	}
+	return err
 }
 
 func (s *Service) keepAnAdmin(ctx context.Context, except int64) error {

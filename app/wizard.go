@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
+	"fktpdesk/pcare"
 	"fktpdesk/setup"
 )
 
@@ -125,7 +126,7 @@ func wrapLabel(text string) *widget.Label {
 
 func (z *Wizard) focus() {
 	first := []*widget.Entry{z.PPK, z.Username, z.ConsID}[z.Step]
-	if z.Step == 2 && z.mode() == setup.Training {
+	if z.Step == 2 && z.mode() == pcare.ModeTraining {
 		return
 	}
 	z.w.Canvas().Focus(first)
@@ -150,7 +151,7 @@ func (z *Wizard) show(step int) {
 	z.focus()
 }
 
-func (z *Wizard) mode() setup.Mode {
+func (z *Wizard) mode() pcare.Mode {
 	i := slices.Index(z.modeNames, z.Mode.Selected)
 	if i < 0 {
 		return ""
@@ -159,7 +160,7 @@ func (z *Wizard) mode() setup.Mode {
 }
 
 func (z *Wizard) showCredentials() {
-	setVisible(z.Step == 2 && z.mode() != setup.Training, z.credentials)
+	setVisible(z.Step == 2 && z.mode() != pcare.ModeTraining, z.credentials)
 }
 
 // Answers are the wizard's fields as set-up answers.

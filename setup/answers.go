@@ -15,23 +15,15 @@ import (
 	"fktpdesk/pcare"
 )
 
-// Mode is which PCare the app talks to.
-type Mode string
-
-const (
-	Training   Mode = "training"   // the built-in simulator: no BPJS, no credentials
-	Dev        Mode = "dev"        // BPJS's development PCare
-	Production Mode = "production" // the real PCare
-)
-
-// Modes lists the modes in the order the wizard shows them.
-var Modes = []Mode{Training, Dev, Production}
+// Modes lists the PCare modes the wizard offers, in its order (a custom
+// URL is for the settings screen, not a first start).
+var Modes = []pcare.Mode{pcare.ModeTraining, pcare.ModeDev, pcare.ModeProduction}
 
 // Answers are the first start's questions, answered.
 type Answers struct {
 	Admin    access.NewUser  // the first account; it is made admin
 	Facility clinic.Facility // the clinic's identity, on letters and claims
-	Mode     Mode
+	Mode     pcare.Mode
 	// PCare holds the bridging credentials for Dev and Production
 	// (BaseURL is filled from the mode when empty). Ignored in Training.
 	PCare pcare.Config
@@ -66,8 +58,8 @@ func (a *Answers) Check() []Problem {
 		add("facility.name", "Nama fasilitas wajib diisi.")
 	}
 	switch a.Mode {
-	case Training:
-	case Dev, Production:
+	case pcare.ModeTraining:
+	case pcare.ModeDev, pcare.ModeProduction:
 		c := &a.PCare
 		c.ConsID, c.ConsSecret, c.UserKey = strings.TrimSpace(c.ConsID), strings.TrimSpace(c.ConsSecret), strings.TrimSpace(c.UserKey)
 		c.Username, c.KdAplikasi = strings.TrimSpace(c.Username), strings.TrimSpace(c.KdAplikasi)

@@ -17,7 +17,7 @@ type Deps struct {
 	// SavePCare stores the PCare mode and, outside training, the
 	// credentials (the secret ones encrypted). It runs after the admin
 	// account exists, so the credential vault has the admin's key slot.
-	SavePCare func(ctx context.Context, mode Mode, cfg pcare.Config) error
+	SavePCare func(ctx context.Context, mode pcare.Mode, cfg pcare.Config) error
 }
 
 // Run does the first start: it checks every answer before writing

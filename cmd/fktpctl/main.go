@@ -39,6 +39,8 @@ var commands = []command{
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
 	{"claim", "claim --month YYYY-MM --out DIR: the month's non-capitation claim (FPK, SPP, CSV)", runClaim},
 	{"audit", "audit verify | audit list: check the trail's hash chain (exit 1 when tampered), list who did what", runAudit},
+	{"setup", "first start of an installation: admin account, clinic identity, PCare mode and credentials", runSetup},
+	{"user", "user list | add | disable | enable | reset-password: local accounts", runUser},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
 }
 
