@@ -16,12 +16,16 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"fktpdesk/access"
 	"fktpdesk/app"
+	"fktpdesk/audit"
 	"fktpdesk/claims"
 	"fktpdesk/clinic"
+	"fktpdesk/keyring"
 	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
 	"fktpdesk/referral"
+	"fktpdesk/setup"
 	"fktpdesk/sqlite"
 )
 
@@ -67,54 +71,144 @@ func run(dataDir string) error {
 	}
 	defer db.Close()
 
-	deps := app.Deps{Version: appVersion}
-	cfg := pcare.ConfigFromEnv(os.Getenv)
-	if cfg.BaseURL == "" {
+	in := &setup.Install{DB: db, Keyring: keyring.OS{}, Log: slog.Default()}
+	if os.Getenv("FKTP_KEYRING") == "off" {
+		in.Keyring = nil
+	}
+	defer in.Close()
+	if err := in.OpenWithKeyring(ctx); err != nil {
+		slog.Info("PCare credentials open at the first sign-in", "reason", err)
+	}
+	var wg sync.WaitGroup
+	svc := &services{in: in, dataDir: dataDir, ctx: ctx, wg: &wg}
+	defer svc.close()
+
+	// The sign-in says "training" when that is what the clinic set up;
+	// before set-up the wizard asks.
+	settings, _ := pcare.LoadSettings(ctx, db)
+	configured, _ := db.CountUsers(ctx)
+	gate := &app.Gate{
+		Users: in.Users(),
+		Setup: in.Setup,
+		Open:  svc.open,
+		Facility: func(ctx context.Context) string {
+			f, err := db.Facility(ctx)
+			if err != nil {
+				return ""
+			}
+			return f.Name
+		},
+		Training: configured > 0 && settings.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "",
+		Version:  appVersion,
+	}
+
+	a := fyneapp.NewWithID("id.fktpdesk.desk")
+	a.SetIcon(app.Icon)
+	sh := app.NewShell(a, gate)
+	sh.Window.ShowAndRun()
+
+	// The window is closed: let the worker finish its current request so
+	// nothing is left in flight needlessly (it would be reconciled anyway).
+	stop()
+	wg.Wait()
+	return nil
+}
+
+// services builds the app's services on the first sign-in, when the PCare
+// credentials can be opened, and hands the same ones to everyone after.
+type services struct {
+	in      *setup.Install
+	dataDir string
+	ctx     context.Context // the app's life
+	wg      *sync.WaitGroup
+
+	mu   sync.Mutex
+	deps *app.Deps
+	sim  *pcaresim.Server
+}
+
+func (s *services) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sim != nil {
+		s.sim.Close()
+	}
+}
+
+// pcareConfig is the saved PCare settings; FKTP_PCARE_URL and its fellow
+// variables override them (developers, and a PC set up before the wizard).
+func (s *services) pcareConfig(ctx context.Context) (pcare.Mode, pcare.Config, error) {
+	if env := pcare.ConfigFromEnv(os.Getenv); env.BaseURL != "" {
+		return pcare.ModeCustom, env, nil
+	}
+	return s.in.PCareConfig(ctx)
+}
+
+func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.deps != nil {
+		return *s.deps, nil
+	}
+	mode, cfg, err := s.pcareConfig(ctx)
+	if err != nil {
+		return app.Deps{}, err
+	}
+	db := s.in.DB
+	deps := app.Deps{Version: appVersion, Users: s.in.Users()}
+	if mode == pcare.ModeTraining {
 		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{
-			StatePath: filepath.Join(dataDir, "simulator-state.jsonl"),
+			StatePath: filepath.Join(s.dataDir, "simulator-state.jsonl"),
 			Logger:    slog.Default().With("component", "pcare-sim"),
 		})
 		if err != nil {
-			return fmt.Errorf("cannot start the training simulator: %w", err)
+			return app.Deps{}, fmt.Errorf("cannot start the training simulator: %w", err)
 		}
-		defer sim.Close()
+		s.sim = sim
 		slog.Info("training mode: PCare simulator", "url", sim.URL)
 		cfg = sim.ClientConfig()
 		deps.Training = trainingFor(sim)
 	}
 	client, err := pcare.New(cfg)
 	if err != nil {
-		return err
+		return app.Deps{}, err
 	}
+	guard := s.in.Guard()
 	central := pcare.Central{C: client}
 	worker := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central}
 	deps.Outbox, deps.Worker = db, worker
-	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick}
-	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick}
+	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick, Guard: guard}
+	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick, Guard: guard}
 	// Letters take PCare's referral detail over the local record, so any
 	// referral PCare knows can be printed, also one made in PCare web.
 	deps.ReferralLetter = func(ctx context.Context, no string, base referral.Letter) (referral.Letter, error) {
+		if err := guard.Allow(ctx, "", "", access.Doctor, access.Printing); err != nil {
+			return referral.Letter{}, err
+		}
 		r, err := central.ReferralDetail(ctx, no)
 		if err != nil {
 			return referral.Letter{}, err
 		}
 		return pcare.LetterFrom(r, base), nil
 	}
+	s.background(worker, deps.Clinic)
+	s.deps = &deps
+	return deps, nil
+}
 
-	var wg sync.WaitGroup
-	wg.Add(1)
+// background starts the work that goes on whoever is at the desk: the
+// outbox worker and the re-check of registrations PCare could not confirm.
+func (s *services) background(worker *claims.Worker, desk *clinic.Service) {
+	ctx := access.WithPrincipal(s.ctx, access.System(audit.System))
+	s.wg.Add(2)
 	go func() {
-		defer wg.Done()
+		defer s.wg.Done()
 		if err := worker.Run(ctx); err != nil {
 			slog.Error("outbox worker stopped", "error", err)
 		}
 	}()
-
-	// Registrations made while PCare could not confirm eligibility are
-	// re-checked in the background, whoever is at the desk by then.
-	wg.Add(1)
 	go func() {
-		defer wg.Done()
+		defer s.wg.Done()
 		t := time.NewTicker(2 * time.Minute)
 		defer t.Stop()
 		for {
@@ -122,7 +216,7 @@ func run(dataDir string) error {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if n, err := deps.Clinic.RecheckUnverified(ctx); err != nil && ctx.Err() == nil {
+				if n, err := desk.RecheckUnverified(ctx); err != nil && ctx.Err() == nil {
 					slog.Warn("re-checking unverified registrations failed", "error", err)
 				} else if n > 0 {
 					slog.Info("unverified registrations confirmed by PCare", "participants", n)
@@ -130,17 +224,6 @@ func run(dataDir string) error {
 			}
 		}
 	}()
-
-	a := fyneapp.NewWithID("id.fktpdesk.desk")
-	a.SetIcon(app.Icon)
-	w := app.NewMainWindow(a, deps)
-	w.Window.ShowAndRun()
-
-	// The window is closed: let the worker finish its current request so
-	// nothing is left in flight needlessly (it would be reconciled anyway).
-	stop()
-	wg.Wait()
-	return nil
 }
 
 func trainingFor(sim *pcaresim.Server) *app.Training {

@@ -114,7 +114,7 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 	body.Add(container.NewGridWithColumns(2, z.BackBtn, z.NextBtn))
 	body.Add(z.Status)
 	z.Container = centered(lang.L("wizard.title"), g, nil, body)
-	z.show(0)
+	z.display(0)
 	return z
 }
 
@@ -132,7 +132,13 @@ func (z *Wizard) focus() {
 	z.w.Canvas().Focus(first)
 }
 
+// show goes to step and puts the keyboard on its first field.
 func (z *Wizard) show(step int) {
+	z.display(step)
+	z.focus()
+}
+
+func (z *Wizard) display(step int) {
 	z.Step = step
 	for i, st := range z.Steps {
 		setVisible(i == step, st)
@@ -148,7 +154,6 @@ func (z *Wizard) show(step int) {
 		z.NextBtn.SetIcon(theme.NavigateNextIcon())
 	}
 	z.showCredentials()
-	z.focus()
 }
 
 func (z *Wizard) mode() pcare.Mode {
