@@ -90,7 +90,14 @@ func NewShell(a fyne.App, g *Gate) *Shell {
 	s := &Shell{Window: w, Gate: g, bg: newBackground(g.UI, nil)}
 	s.touch()
 	w.SetContent(container.NewCenter(widget.NewLabel(lang.L("shell.starting"))))
-	w.Resize(fyne.NewSize(1280, 760))
+	// The window comes back at the size it was left (Fyne cannot place a
+	// window, so the position is the system's).
+	prefs := a.Preferences()
+	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 760))))
+	w.SetCloseIntercept(func() {
+		s.rememberSize()
+		w.Close()
+	})
 	w.SetOnClosed(func() {
 		if s.Main != nil {
 			s.Main.Close()
@@ -115,6 +122,17 @@ func NewShell(a fyne.App, g *Gate) *Shell {
 	// that is not useful on a desk.
 	s.bg.every(5*time.Second, s.CheckIdle)
 	return s
+}
+
+// rememberSize keeps the window's size for the next start.
+func (s *Shell) rememberSize() {
+	size := s.Window.Canvas().Size()
+	if size.Width < 640 || size.Height < 480 {
+		return // minimised or a broken report: keep the last good size
+	}
+	prefs := fyne.CurrentApp().Preferences()
+	prefs.SetFloat("window.width", float64(size.Width))
+	prefs.SetFloat("window.height", float64(size.Height))
 }
 
 func (s *Shell) showError(err error) {

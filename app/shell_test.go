@@ -214,3 +214,18 @@ func TestAdminManagesUsersOnScreen(t *testing.T) {
 		t.Fatalf("disabled account signs in: %v", err)
 	}
 }
+
+func TestWindowSizeRemembered(t *testing.T) {
+	s := newStack(t)
+	g, _ := s.gate(t)
+	a := test.NewTempApp(t)
+	sh := NewShell(a, g)
+	sh.Window.Resize(fyne.NewSize(1100, 700))
+	sh.rememberSize()
+	sh.Window.Close()
+	again := NewShell(a, g)
+	defer again.Window.Close()
+	if got := again.Window.Canvas().Size(); got != fyne.NewSize(1100, 700) {
+		t.Fatalf("second start at %v, want 1100x700", got)
+	}
+}
