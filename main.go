@@ -155,7 +155,7 @@ func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, erro
 		return app.Deps{}, err
 	}
 	db := s.in.DB
-	deps := app.Deps{Version: appVersion, Users: s.in.Users()}
+	deps := app.Deps{Version: appVersion, Users: s.in.Users(), Audit: s.in}
 	if mode == pcare.ModeTraining {
 		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{
 			StatePath: filepath.Join(s.dataDir, "simulator-state.jsonl"),

@@ -62,6 +62,8 @@ type Deps struct {
 	// Users is the account service: changing one's own password, and the
 	// admin's account screen. Nil: those are not offered.
 	Users *access.Service
+	// Audit is the audit trail for the admin's screen (nil: not shown).
+	Audit AuditTrail
 	// Version is the app version shown in the title and About.
 	Version string
 	// UI brings a function back to the UI goroutine; nil means fyne.Do.
@@ -103,6 +105,7 @@ type MainWindow struct {
 	// built for admins only.
 	Admin *container.AppTabs
 	Users *UsersScreen
+	Audit *AuditScreen
 
 	// OnLock and OnSignOut are the shell's, for the menu; nil outside it.
 	OnLock, OnSignOut func()
@@ -193,6 +196,16 @@ func newMain(w fyne.Window, d Deps) *MainWindow {
 	if d.Users != nil && d.User != nil && d.may(access.Admin) {
 		m.Users = NewUsersScreen(w, d, m.bg)
 		m.Admin = container.NewAppTabs(container.NewTabItemWithIcon(lang.L("admin.users"), theme.AccountIcon(), m.Users.Container))
+		if d.Audit != nil {
+			m.Audit = NewAuditScreen(d, m.bg)
+			auditTab := container.NewTabItemWithIcon(lang.L("admin.audit"), theme.HistoryIcon(), m.Audit.Container)
+			m.Admin.Append(auditTab)
+			m.Admin.OnSelected = func(t *container.TabItem) {
+				if t == auditTab {
+					m.Audit.Refresh()
+				}
+			}
+		}
 		adminTab = container.NewTabItemWithIcon(lang.L("tab.admin"), theme.SettingsIcon(), m.Admin)
 		m.Tabs.Append(adminTab)
 	}

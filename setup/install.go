@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fktpdesk/access"
+	"fktpdesk/audit"
 	"fktpdesk/pcare"
 	"fktpdesk/sqlite"
 	"fktpdesk/vault"
@@ -211,4 +212,27 @@ func (in *Install) Close() {
 		in.vault.Close()
 		in.vault = nil
 	}
+}
+
+// AuditEntries lists the audit trail (admin only).
+func (in *Install) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
+	if err := in.Guard().Allow(ctx, "", "", access.Admin); err != nil {
+		return nil, err
+	}
+	return in.DB.List(ctx, f)
+}
+
+// VerifyAudit checks the audit trail's hash chain (admin only) and records
+// that it was checked, with the outcome.
+func (in *Install) VerifyAudit(ctx context.Context) (audit.Report, error) {
+	if err := in.Guard().Allow(ctx, "", "", access.Admin); err != nil {
+		return audit.Report{}, err
+	}
+	rep, err := in.DB.VerifyAudit(ctx)
+	outcome := access.OutcomeOK
+	if err != nil || !rep.OK() {
+		outcome = access.OutcomeFailed
+	}
+	in.guard.Note(ctx, access.ActAuditVerify, "", fmt.Sprintf("%d rows", rep.Rows), outcome)
+	return rep, err
 }
