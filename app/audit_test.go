@@ -73,7 +73,9 @@ func TestAuditScreenFiltersAndDetectsTampering(t *testing.T) {
 	}
 
 	a.Verify()
-	s.waitFor(t, "the check", func() bool { return strings.Contains(a.Status.Text, "utuh") || strings.Contains(a.Status.Text, "PERINGATAN") })
+	s.waitFor(t, "the check", func() bool {
+		return strings.Contains(a.Status.Text, "utuh") || strings.Contains(a.Status.Text, "PERINGATAN")
+	})
 	if !strings.Contains(a.Status.Text, "utuh") {
 		t.Fatalf("untouched trail reported %q", a.Status.Text)
 	}
