@@ -32,13 +32,20 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", "", "data folder holding fktp.db [$FKTP_DATA]")
 }
 
-func openStore(ctx context.Context, e *env, dir string) (*sqlite.DB, error) {
+// dataDir is the data folder: --data, else $FKTP_DATA, else the per-user
+// folder the desktop app uses.
+func dataDir(e *env, dir string) string {
 	if dir == "" {
 		dir = e.getenv("FKTP_DATA")
 	}
 	if dir == "" {
 		dir = sqlite.DefaultDataDir()
 	}
+	return dir
+}
+
+func openStore(ctx context.Context, e *env, dir string) (*sqlite.DB, error) {
+	dir = dataDir(e, dir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}

@@ -39,6 +39,8 @@ var commands = []command{
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
 	{"claim", "claim --month YYYY-MM --out DIR: the month's non-capitation claim (FPK, SPP, CSV)", runClaim},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
+	{"backup", "back the database up now (consistent while the app runs) and prune old backups", runBackup},
+	{"restore", "restore FILE: replace the database with a backup (close FKTP Desk first)", runRestore},
 }
 
 // env is what a command may touch of the outside world, so tests can run
