@@ -76,9 +76,12 @@ const backupParams = "_pragma=busy_timeout(5000)&_pragma=temp_store(memory)"
 // fails, the backup is made: the returned BackupInfo is valid and the
 // error says which old file could not be removed.
 func (db *DB) Backup(ctx context.Context, dir string, keep int) (BackupInfo, error) {
+	db.backupMu.Lock()
+	defer db.backupMu.Unlock()
 	return db.backup(ctx, dir, keep, db.Now())
 }
 
+// backup is Backup at a given time; the caller holds backupMu.
 func (db *DB) backup(ctx context.Context, dir string, keep int, at time.Time) (BackupInfo, error) {
 	switch {
 	case dir == "":
@@ -86,8 +89,6 @@ func (db *DB) backup(ctx context.Context, dir string, keep int, at time.Time) (B
 	case keep < 1:
 		return BackupInfo{}, clinic.Errorf(clinic.EINVALID, "Jumlah cadangan yang disimpan minimal 1.")
 	}
-	db.backupMu.Lock()
-	defer db.backupMu.Unlock()
 	start := time.Now()
 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -186,6 +187,9 @@ func (db *DB) BackupIfDue(ctx context.Context, now time.Time) (bool, error) {
 	if err != nil || !s.Enabled {
 		return false, err
 	}
+	// Checked under the lock, so two callers at once make one backup.
+	db.backupMu.Lock()
+	defer db.backupMu.Unlock()
 	last, ok, err := LastBackup(s.Folder)
 	if err != nil {
 		return false, folderErr(s.Folder, err)

@@ -546,6 +546,33 @@ func TestRestoreOverDamagedDatabase(t *testing.T) {
 	}
 }
 
+// TestRestoreClosedDatabaseCopy: a copy of a closed database (WAL mode in
+// its header, unlike a backup) restores too, and leaves nothing behind.
+func TestRestoreClosedDatabaseCopy(t *testing.T) {
+	path, _ := restoreTarget(t)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b[18] != 2 {
+		t.Fatalf("header says journal mode %d, want WAL (2): the test would prove nothing", b[18])
+	}
+	src := filepath.Join(t.TempDir(), "salinan.db")
+	if err := os.WriteFile(src, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "baru")
+	if _, err := Restore(context.Background(), src, filepath.Join(dir, FileName)); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, filepath.Dir(src)} {
+		entries, _ := os.ReadDir(d)
+		if len(entries) != 1 {
+			t.Errorf("%s holds %v, want one file", d, entries)
+		}
+	}
+}
+
 func TestRestoreIntoNewFolder(t *testing.T) {
 	_, backup := restoreTarget(t)
 	path := filepath.Join(t.TempDir(), "baru", FileName)
@@ -684,7 +711,26 @@ func TestBackupIfDueOncePerDay(t *testing.T) {
 	}
 	defaultDir := filepath.Join(filepath.Dir(db.Path()), "backups")
 
-	due(true) // 07:30, the first of the day
+	// 07:30, the first of the day: callers at once (the app's timer and a
+	// button) make one backup between them.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ran, err := db.BackupIfDue(ctx, clk.Now())
+			if err != nil {
+				t.Error(err)
+			}
+			if ran {
+				runs.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if runs.Load() != 1 {
+		t.Fatalf("%d backups made by callers at once, want 1", runs.Load())
+	}
 	clk.Add(4 * time.Hour)
 	due(false) // 11:30
 	clk.Add(12*time.Hour + 20*time.Minute)
