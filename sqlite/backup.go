@@ -73,8 +73,8 @@ const backupParams = "_pragma=busy_timeout(5000)&_pragma=temp_store(memory)"
 // Errors: EINVALID for an empty dir or keep < 1; EUNAVAILABLE when dir
 // cannot be created or written (a USB disk unplugged, a share offline, a
 // full disk); EINTERNAL when the copy fails its check. When only pruning
-// fails, the backup is made: the returned BackupInfo is valid and the
-// error says which old file could not be removed.
+// fails, the backup is made: the returned BackupInfo is valid, and the
+// error (EUNAVAILABLE) says the backup was saved.
 func (db *DB) Backup(ctx context.Context, dir string, keep int) (BackupInfo, error) {
 	db.backupMu.Lock()
 	defer db.backupMu.Unlock()
