@@ -33,10 +33,11 @@ fmt-check:
 	@out=$$(gofmt -l .); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-# Short fuzz runs of every parser of outside input.
+# Short fuzz runs of every parser of outside input: every FuzzXxx target in
+# the module, FUZZTIME each (make fuzz FUZZTIME=1m for a longer hunt).
+FUZZTIME  ?= 10s
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzRoundTrip -fuzztime=20s ./pcare/lzstring/
-	$(GO) test -run='^$$' -fuzz=FuzzDecompress -fuzztime=20s ./pcare/lzstring/
+	GO=$(GO) TAGS=$(TAGS) ./scripts/fuzz.sh $(FUZZTIME)
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run='^$$' -bench=. -benchmem ./...

@@ -8,6 +8,7 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -20,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -72,6 +74,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+
+	// backupMu makes backups of this database one at a time: the periodic
+	// one and one started by hand must not prune each other's files.
+	backupMu sync.Mutex
 
 	// Now is the clock for the timestamps the store writes itself
 	// (created_at, fetched_at when the caller gave none). Tests replace it.
@@ -182,62 +188,115 @@ func check(ctx context.Context, path string) error {
 	case fi.Size() == 0:
 		return nil
 	}
+	_, err = inspect(ctx, path, "integrity_check")
+	var bad *badFile
+	if !errors.As(err, &bad) {
+		if err != nil {
+			return openErr(path, err)
+		}
+		return nil
+	}
+	switch bad.kind {
+	case notOurs:
+		return notDatabase(path, bad.cause)
+	case damaged:
+		return corrupt(path, bad.cause)
+	}
+	return newerSchema(bad.version, len(migrations()))
+}
+
+// badFile is what inspect found wrong with a file's content. Callers word
+// it for their reader: a database that will not open is not a backup that
+// will not restore.
+type badFile struct {
+	kind    badKind
+	version int // the file's schema version, for newer
+	cause   error
+}
+
+type badKind int
+
+const (
+	notOurs badKind = iota // not SQLite, or another program's database
+	damaged                // SQLite finds it corrupt
+	newer                  // from a newer FKTP Desk
+)
+
+func (b *badFile) Error() string {
+	switch b.kind {
+	case notOurs:
+		return fmt.Sprintf("not an FKTP Desk database: %v", b.cause)
+	case damaged:
+		return fmt.Sprintf("database damaged: %v", b.cause)
+	}
+	return fmt.Sprintf("schema version %d, this binary knows up to %d", b.version, len(migrations()))
+}
+
+func (b *badFile) Unwrap() error { return b.cause }
+
+// inspect reads a database file without changing it: the SQLite magic, the
+// given integrity pragma (integrity_check, or the faster quick_check), and
+// the schema version, which must not be newer than this binary knows. It
+// returns the version, 0 for a database with no tables at all. A problem
+// with the content is a *badFile; failing to read is any other error.
+func inspect(ctx context.Context, path, pragma string) (int, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return openErr(path, err)
+		return 0, err
 	}
 	head := make([]byte, len(sqliteMagic))
 	_, err = io.ReadFull(f, head)
 	f.Close()
 	if err != nil || !bytes.Equal(head, sqliteMagic) {
-		return notDatabase(path, err)
+		return 0, &badFile{kind: notOurs, cause: cmp.Or(err, errors.New("no SQLite header"))}
 	}
 
 	c, err := sql.Open("sqlite", dsn(path, checkParams))
 	if err != nil {
-		return openErr(path, err)
+		return 0, openErr(path, err)
 	}
 	defer c.Close()
 	c.SetMaxOpenConns(1)
 
-	problems, err := integrityProblems(ctx, c)
+	problems, err := integrityProblems(ctx, c, pragma)
 	if err != nil {
 		if isCorrupt(err) {
-			return corrupt(path, err)
+			return 0, &badFile{kind: damaged, cause: err}
 		}
-		return openErr(path, err)
+		return 0, openErr(path, err)
 	}
 	if len(problems) > 0 {
-		return corrupt(path, errors.New(strings.Join(problems, "; ")))
+		return 0, &badFile{kind: damaged, cause: errors.New(strings.Join(problems, "; "))}
 	}
 
 	var hasVersions, tables int
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE name = 'schema_migrations'), count(*)
 		FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&hasVersions, &tables); err != nil {
-		return openErr(path, err)
+		return 0, openErr(path, err)
 	}
 	switch {
 	case hasVersions == 0 && tables > 0:
 		// Another program's database: migrating it would write our tables
 		// (and WAL mode) into a file that is not ours.
-		return notDatabase(path, errors.New("tables but no schema_migrations"))
+		return 0, &badFile{kind: notOurs, cause: errors.New("tables but no schema_migrations")}
 	case hasVersions == 0:
-		return nil
+		return 0, nil
 	}
 	var version int
 	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
-		return openErr(path, err)
+		return 0, openErr(path, err)
 	}
-	if known := len(migrations()); version > known {
-		return newerSchema(version, known)
+	if version > len(migrations()) {
+		return 0, &badFile{kind: newer, version: version}
 	}
-	return nil
+	return version, nil
 }
 
-// integrityProblems runs PRAGMA integrity_check and returns what it found
-// wrong (nil for "ok"). The first few problems are enough for a log.
-func integrityProblems(ctx context.Context, c *sql.DB) ([]string, error) {
-	rows, err := c.QueryContext(ctx, `PRAGMA integrity_check(10)`)
+// integrityProblems runs PRAGMA integrity_check (or quick_check, its
+// faster subset) and returns what it found wrong (nil for "ok"). The first
+// few problems are enough for a log.
+func integrityProblems(ctx context.Context, c *sql.DB, pragma string) ([]string, error) {
+	rows, err := c.QueryContext(ctx, `PRAGMA `+pragma+`(10)`)
 	if err != nil {
 		return nil, err
 	}

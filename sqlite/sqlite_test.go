@@ -312,38 +312,38 @@ func TestOpenRefusesOtherProgramsDatabase(t *testing.T) {
 // file. That is not damage: Open must find them.
 func TestOpenRecoversFromWAL(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, FileName)
-	db, _ := openAt(t, path)
-	// Keep the WAL from being checkpointed into the main file, as a
-	// killed process would.
+	db, _ := openTest(t)
+	f := clinic.Facility{PPK: "0114U163", Name: "Klinik Sehat"}
+	db2, _ := openAt(t, crashedCopy(t, db, f))
+	if got, err := db2.Facility(ctx); err != nil || got != f {
+		t.Fatalf("after crash: Facility = %+v, %v; want %+v", got, err, f)
+	}
+}
+
+// crashedCopy saves f in db with the WAL kept from being checkpointed into
+// the main file, as a killed process would leave it, and copies the files
+// as they are on disk mid-run into a new folder: the copy, whose path it
+// returns, is the crashed database, with f only in its WAL.
+func crashedCopy(t *testing.T, db *DB, f clinic.Facility) string {
+	t.Helper()
 	if _, err := db.write.Exec(`PRAGMA wal_autocheckpoint = 0`); err != nil {
 		t.Fatal(err)
 	}
-	f := clinic.Facility{PPK: "0114U163", Name: "Klinik Sehat"}
-	if err := db.SaveFacility(ctx, f); err != nil {
+	if err := db.SaveFacility(context.Background(), f); err != nil {
 		t.Fatal(err)
 	}
-	// Copy the files as they are on disk mid-run: the copy is the crashed
-	// database.
-	crashed := filepath.Join(dir, "crashed")
-	if err := os.Mkdir(crashed, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(path + suffix)
+	crashed := filepath.Join(t.TempDir(), FileName)
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(db.Path() + suffix)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if suffix == "-wal" && len(b) == 0 {
 			t.Fatal("empty WAL: the test would prove nothing")
 		}
-		if err := os.WriteFile(filepath.Join(crashed, FileName+suffix), b, 0o600); err != nil {
+		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	db2, _ := openAt(t, filepath.Join(crashed, FileName))
-	if got, err := db2.Facility(ctx); err != nil || got != f {
-		t.Fatalf("after crash: Facility = %+v, %v; want %+v", got, err, f)
-	}
+	return crashed
 }

@@ -33,19 +33,30 @@ func rows(name string) []map[string]string {
 		panic(fmt.Sprintf("refdata: %s: %v", name, err))
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
+	out, err := parse(f)
 	if err != nil {
-		panic(fmt.Sprintf("refdata: %s header: %v", name, err))
+		panic(fmt.Sprintf("refdata: %s: %v", name, err))
+	}
+	return out
+}
+
+// parse reads a CSV with a header line and returns its records keyed by
+// header name, values trimmed. Every record must have as many fields as
+// the header.
+func parse(r io.Reader) ([]map[string]string, error) {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
 	}
 	var out []map[string]string
 	for {
-		rec, err := r.Read()
+		rec, err := cr.Read()
 		if err == io.EOF {
-			return out
+			return out, nil
 		}
 		if err != nil {
-			panic(fmt.Sprintf("refdata: %s: %v", name, err))
+			return nil, err
 		}
 		m := make(map[string]string, len(header))
 		for i, h := range header {

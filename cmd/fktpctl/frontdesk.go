@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,24 +32,27 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", "", "data folder holding fktp.db [$FKTP_DATA]")
 }
 
-// storePath is the database file for --data dir: the flag, else
-// $FKTP_DATA, else the per-user default folder.
-func storePath(e *env, dir string) string {
+// dataDir is the data folder: --data, else $FKTP_DATA, else the per-user
+// folder the desktop app uses.
+func dataDir(e *env, dir string) string {
 	if dir == "" {
 		dir = e.getenv("FKTP_DATA")
 	}
 	if dir == "" {
 		dir = sqlite.DefaultDataDir()
 	}
-	return sqlite.DefaultPath(dir)
+	return dir
 }
 
+// storePath is the database file for --data dir.
+func storePath(e *env, dir string) string { return sqlite.DefaultPath(dataDir(e, dir)) }
+
 func openStore(ctx context.Context, e *env, dir string) (*sqlite.DB, error) {
-	path := storePath(e, dir)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	dir = dataDir(e, dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, path)
+	return sqlite.Open(ctx, sqlite.DefaultPath(dir))
 }
 
 // openedStore opens the store for a command, reporting a failure: on

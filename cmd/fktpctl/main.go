@@ -42,6 +42,8 @@ var commands = []command{
 	{"setup", "first start of an installation: admin account, clinic identity, PCare mode and credentials", runSetup},
 	{"user", "user list | add | disable | enable | reset-password: local accounts", runUser},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
+	{"backup", "back the database up now (consistent while the app runs) and prune old backups", runBackup},
+	{"restore", "restore FILE: replace the database with a backup (close FKTP Desk first)", runRestore},
 }
 
 // env is what a command may touch of the outside world, so tests can run
