@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -87,6 +88,16 @@ func run(dataDir string) error {
 	// before set-up the wizard asks.
 	settings, _ := pcare.LoadSettings(ctx, db)
 	configured, _ := db.CountUsers(ctx)
+	// The idle-lock time and the daily backup are looked after in the
+	// background: the window only reads the number.
+	var idle atomic.Int64
+	idle.Store(int64(setup.DefaultIdleLock))
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		housekeeping(ctx, in, &idle)
+	}()
+
 	gate := &app.Gate{
 		Users: in.Users(),
 		Setup: in.Setup,
@@ -100,6 +111,7 @@ func run(dataDir string) error {
 		},
 		Training: configured > 0 && settings.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "",
 		Version:  appVersion,
+		IdleLock: func() time.Duration { return time.Duration(idle.Load()) },
 	}
 
 	a := fyneapp.NewWithID("id.fktpdesk.desk")
@@ -112,6 +124,32 @@ func run(dataDir string) error {
 	stop()
 	wg.Wait()
 	return nil
+}
+
+// housekeeping re-reads the idle-lock setting and makes the day's backup
+// (when due) every few minutes while the app runs.
+func housekeeping(ctx context.Context, in *setup.Install, idle *atomic.Int64) {
+	t := time.NewTimer(time.Minute) // let the start settle first
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if d, err := in.IdleLock(ctx); err == nil {
+			idle.Store(int64(d))
+		}
+		bctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+		if made, err := in.DB.BackupIfDue(bctx, time.Now()); err != nil && ctx.Err() == nil {
+			slog.Warn("daily backup failed", "error", err)
+		} else if made {
+			slog.Info("daily backup made")
+			in.Guard().Note(access.WithPrincipal(ctx, access.System(audit.System)), access.ActBackup, "", "daily", access.OutcomeOK)
+		}
+		cancel()
+		t.Reset(5 * time.Minute)
+	}
 }
 
 // services builds the app's services on the first sign-in, when the PCare
@@ -155,7 +193,7 @@ func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, erro
 		return app.Deps{}, err
 	}
 	db := s.in.DB
-	deps := app.Deps{Version: appVersion, Users: s.in.Users(), Audit: s.in}
+	deps := app.Deps{Version: appVersion, Users: s.in.Users(), Audit: s.in, Settings: s.in}
 	if mode == pcare.ModeTraining {
 		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{
 			StatePath: filepath.Join(s.dataDir, "simulator-state.jsonl"),

@@ -64,6 +64,8 @@ type Deps struct {
 	Users *access.Service
 	// Audit is the audit trail for the admin's screen (nil: not shown).
 	Audit AuditTrail
+	// Settings are the admin's settings (nil: not shown).
+	Settings Settings
 	// Version is the app version shown in the title and About.
 	Version string
 	// UI brings a function back to the UI goroutine; nil means fyne.Do.
@@ -103,9 +105,10 @@ type MainWindow struct {
 	Reports *ReportsScreen
 	// Admin holds the admin's screens (accounts, settings, audit trail);
 	// built for admins only.
-	Admin *container.AppTabs
-	Users *UsersScreen
-	Audit *AuditScreen
+	Admin    *container.AppTabs
+	Users    *UsersScreen
+	Audit    *AuditScreen
+	Settings *SettingsScreen
 
 	// OnLock and OnSignOut are the shell's, for the menu; nil outside it.
 	OnLock, OnSignOut func()
@@ -196,13 +199,22 @@ func newMain(w fyne.Window, d Deps) *MainWindow {
 	if d.Users != nil && d.User != nil && d.may(access.Admin) {
 		m.Users = NewUsersScreen(w, d, m.bg)
 		m.Admin = container.NewAppTabs(container.NewTabItemWithIcon(lang.L("admin.users"), theme.AccountIcon(), m.Users.Container))
+		var settingsTab *container.TabItem
+		if d.Settings != nil {
+			m.Settings = NewSettingsScreen(d, m.bg)
+			settingsTab = container.NewTabItemWithIcon(lang.L("admin.settings"), theme.SettingsIcon(), m.Settings.Container)
+			m.Admin.Append(settingsTab)
+		}
 		if d.Audit != nil {
 			m.Audit = NewAuditScreen(d, m.bg)
 			auditTab := container.NewTabItemWithIcon(lang.L("admin.audit"), theme.HistoryIcon(), m.Audit.Container)
 			m.Admin.Append(auditTab)
 			m.Admin.OnSelected = func(t *container.TabItem) {
-				if t == auditTab {
+				switch t {
+				case auditTab:
 					m.Audit.Refresh()
+				case settingsTab:
+					m.Settings.Refresh()
 				}
 			}
 		}

@@ -22,7 +22,7 @@ func (s *stack) installGate(t *testing.T) (*Gate, *setup.Install) {
 		Setup: in.Setup,
 		Open: func(context.Context, access.Principal) (Deps, error) {
 			d := s.deps()
-			d.Audit = in
+			d.Audit, d.Settings = in, in
 			return d, nil
 		},
 		Now: s.clock.Now,

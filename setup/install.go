@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
 	"fktpdesk/access"
 	"fktpdesk/audit"
+	"fktpdesk/clinic"
 	"fktpdesk/pcare"
 	"fktpdesk/sqlite"
 	"fktpdesk/vault"
@@ -235,4 +237,175 @@ func (in *Install) VerifyAudit(ctx context.Context) (audit.Report, error) {
 	}
 	in.guard.Note(ctx, access.ActAuditVerify, "", fmt.Sprintf("%d rows", rep.Rows), outcome)
 	return rep, err
+}
+
+// The admin's settings (app.Settings). Each checks the admin role and
+// records the change in the audit trail.
+
+func (in *Install) admin(ctx context.Context) error {
+	return in.Guard().Allow(ctx, "", "", access.Admin)
+}
+
+func (in *Install) changed(ctx context.Context, act access.Action, detail string, err error) error {
+	o := access.OutcomeOK
+	if err != nil {
+		o = access.OutcomeFailed
+	}
+	in.guard.Note(ctx, act, "", detail, o)
+	return err
+}
+
+// Facility returns the clinic's identity.
+func (in *Install) Facility(ctx context.Context) (clinic.Facility, error) {
+	if err := in.admin(ctx); err != nil {
+		return clinic.Facility{}, err
+	}
+	return in.DB.Facility(ctx)
+}
+
+// SaveFacility checks and stores the clinic's identity, by the set-up's
+// rules.
+func (in *Install) SaveFacility(ctx context.Context, f clinic.Facility) error {
+	if err := in.admin(ctx); err != nil {
+		return err
+	}
+	a := Answers{Facility: f, Mode: pcare.ModeTraining, Admin: access.NewUser{Username: "xxx", Name: "x", Roles: []access.Role{access.Admin}}}
+	for _, p := range a.Check() {
+		return &clinic.Error{Code: clinic.EINVALID, Message: p.Message}
+	}
+	return in.changed(ctx, access.ActSettings, "facility "+a.Facility.PPK, in.DB.SaveFacility(ctx, a.Facility))
+}
+
+// PCare returns the non-secret PCare settings and which secrets are
+// stored (all false while the vault is locked).
+func (in *Install) PCare(ctx context.Context) (pcare.Settings, map[string]bool, error) {
+	if err := in.admin(ctx); err != nil {
+		return pcare.Settings{}, nil, err
+	}
+	set, err := pcare.LoadSettings(ctx, in.DB)
+	if err != nil {
+		return set, nil, err
+	}
+	stored := map[string]bool{}
+	if v, err := in.vaultOpen(); err == nil {
+		for _, name := range []string{pcare.SecretConsSecret, pcare.SecretUserKey, pcare.SecretPassword} {
+			stored[name], _ = v.Has(ctx, name)
+		}
+	}
+	return set, stored, nil
+}
+
+// TestPCare tries cfg against PCare, blank secrets taken from the vault,
+// and explains the outcome in plain words.
+func (in *Install) TestPCare(ctx context.Context, mode pcare.Mode, cfg pcare.Config) pcare.Diagnosis {
+	if err := in.admin(ctx); err != nil {
+		return pcare.Diagnosis{Cause: pcare.CauseConfig, Message: err.(*access.Error).Message}
+	}
+	if u, ok := pcare.Preset(string(mode)); ok {
+		cfg.BaseURL = u
+	}
+	if v, err := in.vaultOpen(); err == nil {
+		for name, dst := range map[string]*string{pcare.SecretConsSecret: &cfg.ConsSecret, pcare.SecretUserKey: &cfg.UserKey, pcare.SecretPassword: &cfg.Password} {
+			if *dst == "" {
+				if b, err := v.Get(ctx, name); err == nil {
+					*dst = string(b)
+					clear(b)
+				}
+			}
+		}
+	}
+	var opts []pcare.Option
+	if in.Now != nil {
+		opts = append(opts, pcare.WithClock(in.Now))
+	}
+	return pcare.Diagnose(ctx, cfg, opts...)
+}
+
+// idleKey is the idle-lock setting, in minutes.
+const idleKey = "app.idle_lock_minutes"
+
+// IdleLock returns the idle-lock time (the default when never set). Any
+// signed-in person's window reads it, so it needs no role.
+func (in *Install) IdleLock(ctx context.Context) (time.Duration, error) {
+	v, ok, err := in.DB.Setting(ctx, idleKey)
+	if err != nil || !ok {
+		return DefaultIdleLock, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return DefaultIdleLock, nil
+	}
+	return time.Duration(n) * time.Minute, nil
+}
+
+// DefaultIdleLock is issue #7's five minutes.
+const DefaultIdleLock = 5 * time.Minute
+
+// SaveIdleLock stores the idle-lock time (1 to 240 minutes).
+func (in *Install) SaveIdleLock(ctx context.Context, d time.Duration) error {
+	if err := in.admin(ctx); err != nil {
+		return err
+	}
+	n := int(d / time.Minute)
+	if n < 1 || n > 240 {
+		return clinic.Errorf(clinic.EINVALID, "Kunci layar otomatis: isi menit antara 1 dan 240.")
+	}
+	return in.changed(ctx, access.ActSettings, fmt.Sprintf("idle lock %d min", n), in.DB.SetSetting(ctx, idleKey, strconv.Itoa(n)))
+}
+
+// BackupState is the backup settings and the newest backup found.
+type BackupState struct {
+	Folder  string
+	Keep    int
+	Enabled bool
+	// Last is when the newest backup in Folder was taken (zero: none),
+	// LastPath and LastSize what it is.
+	Last     time.Time
+	LastPath string
+	LastSize int64
+}
+
+// Backups returns the backup settings and the newest backup found.
+func (in *Install) Backups(ctx context.Context) (BackupState, error) {
+	if err := in.admin(ctx); err != nil {
+		return BackupState{}, err
+	}
+	return in.backupState(ctx)
+}
+
+func (in *Install) backupState(ctx context.Context) (BackupState, error) {
+	s, err := in.DB.BackupSettings(ctx)
+	if err != nil {
+		return BackupState{}, err
+	}
+	st := BackupState{Folder: s.Folder, Keep: s.Keep, Enabled: s.Enabled}
+	if last, ok, err := sqlite.LastBackup(s.Folder); err == nil && ok {
+		st.Last, st.LastPath, st.LastSize = last.At, last.Path, last.Size
+	}
+	return st, nil
+}
+
+// SaveBackups stores the backup settings.
+func (in *Install) SaveBackups(ctx context.Context, b BackupState) error {
+	if err := in.admin(ctx); err != nil {
+		return err
+	}
+	err := in.DB.SaveBackupSettings(ctx, sqlite.BackupSettings{Folder: b.Folder, Keep: b.Keep, Enabled: b.Enabled})
+	return in.changed(ctx, access.ActSettings, fmt.Sprintf("backup folder %s keep %d enabled %v", b.Folder, b.Keep, b.Enabled), err)
+}
+
+// BackupNow makes a backup into the configured folder.
+func (in *Install) BackupNow(ctx context.Context) (BackupState, error) {
+	if err := in.Guard().Allow(ctx, "", "", access.Admin); err != nil {
+		return BackupState{}, err
+	}
+	s, err := in.DB.BackupSettings(ctx)
+	if err != nil {
+		return BackupState{}, err
+	}
+	info, err := in.DB.Backup(ctx, s.Folder, s.Keep)
+	if err := in.changed(ctx, access.ActBackup, info.Path, err); err != nil {
+		return BackupState{}, err
+	}
+	return in.backupState(ctx)
 }
