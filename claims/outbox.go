@@ -53,9 +53,11 @@ type Item struct {
 // Store is the outbox's durable state. Every method is one transaction.
 type Store interface {
 	// ClaimDue atomically moves up to n items that are due — pending or
-	// unknown, NextAttempt not after now, dependency sent — to sending and
-	// returns them as they were before the move (State tells whether an
-	// item must be reconciled first), oldest first.
+	// unknown, NextAttempt not after now, dependency sent, and no earlier
+	// item of the same record (kind, entity, line) still pending, sending
+	// or unknown, so a record's add, edits and delete reach PCare in order —
+	// to sending and returns them as they were before the move (State tells
+	// whether an item must be reconciled first), oldest first.
 	ClaimDue(ctx context.Context, now time.Time, n int) ([]Item, error)
 	// MarkSent records that PCare has the item under remote and writes
 	// remote onto the item's record (e.g. the registration's queue number).
@@ -67,6 +69,11 @@ type Store interface {
 	// RecoverInterrupted turns items left in sending by a crash or a kill
 	// into unknown: they may have reached PCare. It returns how many.
 	RecoverInterrupted(ctx context.Context, now time.Time) (int, error)
+	// LineRemote returns the number PCare gave line of a visit's
+	// procedures or drugs (kind KindProcedure or KindDrug): the remote of
+	// its sent add item (kdTindakanSK, kdObatSK), or "" when PCare never
+	// took it.
+	LineRemote(ctx context.Context, kind string, visitID int64, line int) (string, error)
 	// RemoteTaken reports whether another item of the same kind already
 	// holds remote for the same day, so reconciliation never pins one PCare
 	// record on two local ones.

@@ -64,9 +64,14 @@ func scanItems(rows *sql.Rows) ([]claims.Item, error) {
 	return out, rows.Err()
 }
 
+// claimDueQuery finds due items whose dependency is sent and that no
+// earlier item of the same record still holds back: a record's add, edits
+// and delete go in the order they were queued.
 const claimDueQuery = `SELECT ` + itemCols + ` FROM outbox o
 	WHERE o.state IN ('pending', 'unknown') AND o.next_attempt <= ?
 	  AND (o.depends_on IS NULL OR EXISTS (SELECT 1 FROM outbox d WHERE d.id = o.depends_on AND d.state = 'sent'))
+	  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.kind = o.kind AND e.entity_id = o.entity_id AND e.line = o.line
+	      AND e.id < o.id AND e.state IN ('pending', 'sending', 'unknown'))
 	ORDER BY o.id LIMIT ?`
 
 // ClaimDue moves up to n due items to sending and returns them as they were
@@ -173,6 +178,17 @@ func (db *DB) RecoverInterrupted(ctx context.Context, now time.Time) (int, error
 		return err
 	})
 	return int(n), err
+}
+
+// LineRemote returns the number PCare gave a visit's procedure or drug
+// line: the remote of the line's sent add, "" when there is none.
+func (db *DB) LineRemote(ctx context.Context, kind string, visitID int64, line int) (string, error) {
+	var remote string
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT coalesce((SELECT remote FROM outbox WHERE kind = ? AND entity_id = ? AND line = ?
+			AND op = 'add' AND state = 'sent' ORDER BY id DESC LIMIT 1), '')`, kind, visitID, line).Scan(&remote)
+	})
+	return remote, err
 }
 
 // The non-empty remote term lets SQLite use the partial index outbox_remote.
