@@ -114,6 +114,9 @@ type claimsSnapshot struct {
 	corrections []correctionItem
 	batches     []claims.Batch
 	pausedUntil time.Time
+	// exported are the months whose claim was exported (the reminder
+	// skips them): fktpctl may have exported one meanwhile.
+	exported []claims.Submission
 }
 
 // correctionItem is a refused item with the record it stands for.
@@ -267,12 +270,13 @@ func (s *ClaimsScreen) Refresh() {
 	s.reload.reload(s.bg, func(ctx context.Context) func() {
 		snap, err := loadClaims(ctx, d, d.now())
 		return func() {
-			s.Monthly.updateReminder()
 			if err != nil {
+				s.Monthly.updateReminder()
 				setLabelError(s.Error, errorTextErr(err))
 				return
 			}
 			setLabelError(s.Error, nil)
+			s.Monthly.setExported(snap.exported)
 			s.set(snap)
 		}
 	})
@@ -319,7 +323,8 @@ func loadClaims(ctx context.Context, d Deps, now time.Time) (claimsSnapshot, err
 		return snap, err
 	}
 	snap.pausedUntil = d.Worker.PausedUntil()
-	return snap, nil
+	snap.exported, err = d.Outbox.Submissions(ctx)
+	return snap, err
 }
 
 // describeItem finds whom and what a refused item is about; a record that

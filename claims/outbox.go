@@ -89,6 +89,13 @@ type Store interface {
 	// ClaimLines lists the procedures with a fee that PCare accepted (their
 	// item is sent) for visits dated from from up to, not including, to.
 	ClaimLines(ctx context.Context, from, to time.Time) ([]ClaimLine, error)
+	// RecordSubmission keeps that a month's claim was exported, in place of
+	// an earlier export of the same month.
+	RecordSubmission(ctx context.Context, s Submission) error
+	// Submissions lists the exported months, newest month first.
+	Submissions(ctx context.Context) ([]Submission, error)
+	// ClearSubmission forgets month's export. ENOTFOUND when it has none.
+	ClearSubmission(ctx context.Context, month time.Time) error
 }
 
 // Batch is one pass of the worker as the claims screen lists it: when, how
