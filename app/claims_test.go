@@ -377,3 +377,49 @@ func TestRefusedVisitIsFixedFromClaims(t *testing.T) {
 	c.Refresh()
 	st.waitFor(t, "the list empty", func() bool { return len(c.CorrectionRows()) == 0 })
 }
+
+// A visit's delete PCare refuses — someone added a procedure to it in PCare's
+// web page — waits in the correction list; once the procedure is gone at
+// PCare, "Kirim lagi" sends the delete again, and it goes through, once.
+func TestRefusedVisitDeleteIsSentAgain(t *testing.T) {
+	st := newStack(t)
+	ctx := t.Context()
+	reg := register(t, st, 1)[0]
+	docs, _ := st.pcare.Doctors(ctx)
+	rec, err := st.doctor.RecordVisit(ctx, clinic.Visit{RegistrationID: reg.ID, Anamnesis: "Batuk pilek", Consciousness: "01",
+		Prognosis: "01", DoctorCode: docs[0].Code, DischargeStatus: clinic.DischargeOutpatient,
+		Diagnoses: []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sendAll(t, st, rec.ID)
+	webLine, err := st.pcare.AddProcedure(ctx, v.VisitNo, clinic.Procedure{Code: "01001", Fee: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.doctor.DeleteVisit(ctx, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	sendQueued(t, st)
+
+	_, c := claimsWindow(t, st, st.deps())
+	st.waitFor(t, "the refused delete in the correction list", func() bool { return len(c.CorrectionRows()) == 1 })
+	row := c.CorrectionRows()[0]
+	if !strings.Contains(row.Title.Text, "Kunjungan (hapus)") || row.Fix == nil || row.Fix.Text != "Kirim lagi" ||
+		!strings.Contains(row.Message.Text, "tindakan") {
+		t.Fatalf("correction row %q / %q", row.Title.Text, row.Message.Text)
+	}
+	if err := st.pcare.DeleteProcedure(ctx, v.VisitNo, webLine); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(row.Fix)
+	st.waitFor(t, "the delete queued again", func() bool { return c.Status.Importance == widget.SuccessImportance })
+	sendQueued(t, st)
+	n, _ := pcareWrites(st, reg.CardNo)
+	if n["delete-kunjungan"] != 1 {
+		t.Fatalf("PCare's writes %v", n)
+	}
+	if hist, err := st.pcare.VisitsOf(ctx, reg.CardNo); err != nil || len(hist) != 0 {
+		t.Fatalf("PCare still lists %+v %v", hist, err)
+	}
+}

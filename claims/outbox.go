@@ -66,6 +66,12 @@ type Store interface {
 	// reconcile, needs-correction for a person) with the next attempt time
 	// and PCare's messages, counting the attempt.
 	MarkFailed(ctx context.Context, id int64, state string, next time.Time, msg string, fields []clinic.FieldError, now time.Time) error
+	// RetryItem moves a refused edit or delete back to pending, once its
+	// cause was dealt with at PCare (e.g. a drug added in PCare's web page
+	// that kept a visit from being deleted). A refused add is corrected
+	// through its record instead. ECONFLICT unless the item is an edit or
+	// delete waiting for correction.
+	RetryItem(ctx context.Context, id int64, now time.Time) error
 	// RecoverInterrupted turns items left in sending by a crash or a kill
 	// into unknown: they may have reached PCare. It returns how many.
 	RecoverInterrupted(ctx context.Context, now time.Time) (int, error)

@@ -164,6 +164,23 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, state string, next time.
 	})
 }
 
+// RetryItem moves a refused edit or delete back to pending.
+func (db *DB) RetryItem(ctx context.Context, id int64, now time.Time) error {
+	return db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = ?, last_error = '',
+			fields = '[]', updated_at = ? WHERE id = ? AND state = 'needs-correction' AND op <> 'add'`, stamp(now), stamp(now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return clinic.Errorf(clinic.ECONFLICT, "Item antrean kirim #%d bukan ubah/hapus yang ditolak PCare: tidak dikirim ulang.", id)
+		}
+		return nil
+	})
+}
+
 // RecoverInterrupted turns items left in sending into unknown. Their next
 // attempt is already past (they were due when claimed), so the worker
 // reconciles them at once.

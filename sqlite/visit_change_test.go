@@ -246,3 +246,26 @@ func TestMigrationToDeletableVisits(t *testing.T) {
 		t.Fatalf("a new visit after the old one was deleted: %v", err)
 	}
 }
+
+// Only a refused edit or delete is sent again by RetryItem: a refused add
+// is corrected through its record, and nothing else is resent.
+func TestRetryItem(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	item := func(op, state string) int64 {
+		return addItem(t, db, claims.Item{Kind: claims.KindVisit, Op: op, EntityID: 3, State: state, NextAttempt: testStart,
+			Attempts: 1, LastError: "PCare menolak data"}, testStart)
+	}
+	refusedAdd, refusedDelete, waiting := item(claims.OpAdd, clinic.SyncCorrection), item(claims.OpDelete, clinic.SyncCorrection),
+		item(claims.OpEdit, clinic.SyncPending)
+	for _, id := range []int64{refusedAdd, waiting} {
+		wantCode(t, db.RetryItem(ctx, id, testStart), clinic.ECONFLICT)
+	}
+	if err := db.RetryItem(ctx, refusedDelete, testStart); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := db.Items(ctx, clinic.SyncPending, 10)
+	if len(items) != 2 || items[1].ID != refusedDelete || items[1].Attempts != 0 || items[1].LastError != "" { // newest first
+		t.Fatalf("pending after the retry: %+v", items)
+	}
+}
