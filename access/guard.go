@@ -35,6 +35,7 @@ const (
 	ActCorrectReg     = audit.CorrectRegistration
 	ActExamine        = audit.RecordVisit
 	ActEditVisit      = audit.EditVisit
+	ActDeleteVisit    = audit.DeleteVisit
 	ActReferral       = audit.Refer
 	ActPrint          = audit.PrintLetter
 	ActReprint        = audit.Reprint

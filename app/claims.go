@@ -114,6 +114,9 @@ type claimsSnapshot struct {
 	corrections []correctionItem
 	batches     []claims.Batch
 	pausedUntil time.Time
+	// exported are the months whose claim was exported (the reminder
+	// skips them): fktpctl may have exported one meanwhile.
+	exported []claims.Submission
 }
 
 // correctionItem is a refused item with the record it stands for.
@@ -267,12 +270,13 @@ func (s *ClaimsScreen) Refresh() {
 	s.reload.reload(s.bg, func(ctx context.Context) func() {
 		snap, err := loadClaims(ctx, d, d.now())
 		return func() {
-			s.Monthly.updateReminder()
 			if err != nil {
+				s.Monthly.updateReminder()
 				setLabelError(s.Error, errorTextErr(err))
 				return
 			}
 			setLabelError(s.Error, nil)
+			s.Monthly.setExported(snap.exported)
 			s.set(snap)
 		}
 	})
@@ -319,7 +323,8 @@ func loadClaims(ctx context.Context, d Deps, now time.Time) (claimsSnapshot, err
 		return snap, err
 	}
 	snap.pausedUntil = d.Worker.PausedUntil()
-	return snap, nil
+	snap.exported, err = d.Outbox.Submissions(ctx)
+	return snap, err
 }
 
 // describeItem finds whom and what a refused item is about; a record that
@@ -461,6 +466,9 @@ func (s *ClaimsScreen) setCorrections(items []correctionItem) {
 func (s *ClaimsScreen) correctionRow(c correctionItem) CorrectionRow {
 	it := c.item
 	title := kindName(it.Kind)
+	if it.Op != claims.OpAdd {
+		title += " (" + lang.L("claims.op."+it.Op) + ")"
+	}
 	if c.who != "" {
 		title += " — " + c.who
 	} else {
@@ -476,6 +484,11 @@ func (s *ClaimsScreen) correctionRow(c correctionItem) CorrectionRow {
 	row.Message.Wrapping = fyne.TextWrapWord
 	row.Message.Importance = widget.DangerImportance
 	switch {
+	case it.Op != claims.OpAdd:
+		// Nothing in the record to fix: the cause is at PCare (a line added
+		// in its web page keeps the visit from being deleted).
+		row.Fix = widget.NewButtonWithIcon(lang.L("claims.retry"), theme.ViewRefreshIcon(), func() { s.Retry(it) })
+		row.Message.SetText(row.Message.Text + "\n" + lang.L("claims.retry.hint"))
 	case it.Kind == claims.KindRegistration:
 		row.Fix = widget.NewButtonWithIcon(lang.L("claims.fix"), theme.DocumentCreateIcon(), func() { s.FixRegistration(it) })
 	case it.Kind == claims.KindVisit && s.d.Doctor != nil:
@@ -484,6 +497,22 @@ func (s *ClaimsScreen) correctionRow(c correctionItem) CorrectionRow {
 		row.Message.SetText(row.Message.Text + "\n" + lang.L("claims.fix.elsewhere"))
 	}
 	return row
+}
+
+// Retry sends a refused edit or delete again, in the background, once the
+// person has dealt with its cause at PCare.
+func (s *ClaimsScreen) Retry(it claims.Item) {
+	store, now := s.d.Outbox, s.d.now()
+	s.bg.run(nil, func(ctx context.Context) {
+		err := store.RetryItem(ctx, it.ID, now)
+		s.bg.ui(func() {
+			if err != nil {
+				s.setStatus(errorText(err), widget.DangerImportance)
+				return
+			}
+			s.afterCorrection(lang.L("claims.retried"))
+		})
+	})
 }
 
 // refusalText is PCare's refusal as the desk reads it: its message, then

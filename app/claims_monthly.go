@@ -41,6 +41,10 @@ type MonthlyClaimPanel struct {
 	Groups   *fyne.Container
 	Total    *widget.Label
 	Deadline *widget.Label
+	// Exported says when the month's FPK was saved (by the app or
+	// fktpctl), which stops the reminder; Unmark forgets it.
+	Exported *widget.Label
+	Unmark   *widget.Button
 	Lines    *widget.Table
 	SaveFPK  *widget.Button
 	SaveSPP  *widget.Button
@@ -61,6 +65,10 @@ type MonthlyClaimPanel struct {
 	reminderBox fyne.CanvasObject
 	loading     bool
 	again       bool
+	// exported are the months exported; known says they were read once
+	// (until then the banner stays down rather than flash).
+	exported []claims.Submission
+	known    bool
 }
 
 // NewMonthlyClaimPanel builds the panel on the previous month (the one
@@ -81,6 +89,10 @@ func NewMonthlyClaimPanel(w fyne.Window, d Deps, bg *background) *MonthlyClaimPa
 	m.Deadline.Wrapping = fyne.TextWrapWord
 	m.Status = widget.NewLabel("")
 	m.Status.Wrapping = fyne.TextWrapWord
+	m.Exported = widget.NewLabel("")
+	m.Exported.Wrapping = fyne.TextWrapWord
+	m.Unmark = widget.NewButtonWithIcon(lang.L("claims.monthly.unmark"), theme.ContentUndoIcon(), m.confirmUnmark)
+	m.Unmark.Hide()
 	m.SaveFPK = widget.NewButtonWithIcon(lang.L("claims.monthly.save_fpk"), theme.DocumentSaveIcon(), func() { m.ask(ClaimFPK) })
 	m.SaveFPK.Importance = widget.HighImportance
 	m.SaveSPP = widget.NewButtonWithIcon(lang.L("claims.monthly.save_spp"), theme.DocumentSaveIcon(), func() { m.ask(ClaimSPP) })
@@ -94,6 +106,7 @@ func NewMonthlyClaimPanel(w fyne.Window, d Deps, bg *background) *MonthlyClaimPa
 		widget.NewSeparator(),
 		m.Total,
 		m.Deadline,
+		container.NewBorder(nil, nil, nil, m.Unmark, m.Exported),
 		container.NewHBox(m.SaveFPK, m.SaveSPP, m.SaveCSV),
 		m.Status,
 	)
@@ -161,7 +174,11 @@ func (m *MonthlyClaimPanel) Load() {
 	d := m.d
 	m.bg.run(nil, func(ctx context.Context) {
 		c, facErr, err := loadMonthlyClaim(ctx, d, month)
+		exported, expErr := d.Outbox.Submissions(ctx)
 		m.bg.ui(func() {
+			if expErr == nil {
+				m.setExported(exported)
+			}
 			m.loading = false
 			if m.again {
 				m.again = false
@@ -223,6 +240,76 @@ func (m *MonthlyClaimPanel) set(c claims.MonthlyClaim) {
 	m.Deadline.Refresh()
 	m.Lines.Refresh()
 	m.updateButtons()
+	m.showExported()
+}
+
+// setExported takes the exported months as the store has them now.
+func (m *MonthlyClaimPanel) setExported(subs []claims.Submission) {
+	m.exported, m.known = subs, true
+	m.showExported()
+	m.updateReminder()
+}
+
+// showExported says whether the chosen month's claim was exported, and
+// warns when the claim changed since (the FPK handed in no longer matches).
+func (m *MonthlyClaimPanel) showExported() {
+	sub, ok := claims.SubmissionFor(m.exported, m.month())
+	if !ok {
+		m.Exported.Importance = widget.LowImportance
+		m.Exported.SetText(lang.L("claims.monthly.not_exported", map[string]any{"Month": monthYear(m.month())}))
+		m.Unmark.Hide()
+		return
+	}
+	at := sub.At.In(m.d.now().Location())
+	via := lang.L("claims.monthly.via.app")
+	if sub.Via == claims.ExportedCLI {
+		via = lang.L("claims.monthly.via.cli")
+	}
+	text := lang.L("claims.monthly.exported", map[string]any{"Date": formatLongDate(at), "Time": at.Format("15:04"),
+		"By": dash(sub.By), "Via": via, "Path": dash(sub.Path)})
+	m.Exported.Importance = widget.SuccessImportance
+	if m.loaded && sub.Outdated(m.claim) {
+		text += " " + lang.L("claims.monthly.exported.outdated", map[string]any{"N": sub.Services, "Amount": formatRupiah(sub.Total)})
+		m.Exported.Importance = widget.WarningImportance
+	}
+	m.Exported.SetText(text)
+	m.Unmark.Show()
+}
+
+// ExportedShown is what the panel says about the month's export.
+func (m *MonthlyClaimPanel) ExportedShown() string { return m.Exported.Text }
+
+// confirmUnmark asks before the chosen month's export is forgotten.
+func (m *MonthlyClaimPanel) confirmUnmark() {
+	month := m.month()
+	msg := widget.NewLabel(lang.L("claims.monthly.unmark.confirm", map[string]any{"Month": monthYear(month)}))
+	msg.Wrapping = fyne.TextWrapWord
+	dialog.NewCustomConfirm(lang.L("claims.monthly.unmark.title"), lang.L("claims.monthly.unmark"), lang.L("common.cancel"),
+		container.New(minWidth{420}, msg), func(ok bool) {
+			if ok {
+				m.UnmarkExport(month)
+			}
+		}, m.w).Show()
+}
+
+// UnmarkExport forgets that month's claim was exported, in the background:
+// the reminder comes back if it is due.
+func (m *MonthlyClaimPanel) UnmarkExport(month time.Time) {
+	store := m.d.Outbox
+	m.bg.run(nil, func(ctx context.Context) {
+		err := store.ClearSubmission(ctx, month)
+		exported, listErr := store.Submissions(ctx)
+		m.bg.ui(func() {
+			if listErr == nil {
+				m.setExported(exported)
+			}
+			if err != nil {
+				m.setStatus(errorText(err), widget.DangerImportance)
+				return
+			}
+			m.setStatus(lang.L("claims.monthly.unmarked", map[string]any{"Month": monthYear(month)}), widget.SuccessImportance)
+		})
+	})
 }
 
 // GroupTexts are the group rows as shown: category, count, amount.
@@ -254,13 +341,13 @@ func (m *MonthlyClaimPanel) setStatus(text string, imp widget.Importance) {
 }
 
 // updateReminder shows the deadline banner from the 1st to the 10th, for
-// the previous month's claim.
+// the previous month's claim, until it is exported.
 func (m *MonthlyClaimPanel) updateReminder() {
 	if m.reminder == nil {
 		return
 	}
-	due, month, days := claims.ReminderDue(m.d.now())
-	if !due {
+	due, month, days := claims.ReminderDue(m.d.now(), m.exported)
+	if !due || !m.known {
 		m.reminderBox.Hide()
 		return
 	}
@@ -321,10 +408,19 @@ func (m *MonthlyClaimPanel) Save(kind, path string) {
 	}
 	m.busy = true
 	m.updateButtons()
-	c := m.claim
+	c, store, now := m.claim, m.d.Outbox, m.d.now()
 	m.setStatus(lang.L("claims.monthly.saving"), widget.MediumImportance)
 	m.bg.run(nil, func(ctx context.Context) {
 		err := WriteClaimFile(kind, path, c)
+		// The FPK is what goes to the branch office: once it is written the
+		// month counts as exported.
+		var markErr error
+		var exported []claims.Submission
+		if err == nil && kind == ClaimFPK {
+			if markErr = store.RecordSubmission(ctx, claims.SubmissionOf(c, now, claims.ExportedApp, path, osUser())); markErr == nil {
+				exported, markErr = store.Submissions(ctx)
+			}
+		}
 		m.bg.ui(func() {
 			m.busy = false
 			m.updateButtons()
@@ -332,7 +428,15 @@ func (m *MonthlyClaimPanel) Save(kind, path string) {
 				m.setStatus(errorText(err), widget.DangerImportance)
 				return
 			}
-			m.setStatus(lang.L("claims.monthly.saved", map[string]any{"File": filepath.Base(path)}), widget.SuccessImportance)
+			saved := lang.L("claims.monthly.saved", map[string]any{"File": filepath.Base(path)})
+			if markErr != nil {
+				m.setStatus(saved+" "+lang.L("claims.monthly.mark_failed", map[string]any{"Error": errorText(markErr)}), widget.WarningImportance)
+				return
+			}
+			if exported != nil {
+				m.setExported(exported)
+			}
+			m.setStatus(saved, widget.SuccessImportance)
 		})
 	})
 }

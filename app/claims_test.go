@@ -229,6 +229,20 @@ func TestMonthlyClaimSummaryAndFiles(t *testing.T) {
 			t.Errorf("%s is not a PDF: %q", kind, b[:min(len(b), 20)])
 		}
 	}
+	// Saving the FPK marked the month exported, with the claim as it was.
+	if got := mp.ExportedShown(); !strings.Contains(got, "Diekspor pada 10 Maret 2025") || !strings.Contains(got, "fpk-2025-03.pdf") ||
+		mp.Exported.Importance != widget.SuccessImportance || !mp.Unmark.Visible() {
+		t.Errorf("after saving the FPK: %q", got)
+	}
+	// An export from before PCare accepted the ANC no longer matches.
+	if err := st.db.RecordSubmission(ctx, claims.Submission{Month: month, At: st.clock.Now().Add(-time.Hour), Via: claims.ExportedCLI, Path: "/srv/klaim"}); err != nil {
+		t.Fatal(err)
+	}
+	mp.Load()
+	st.waitFor(t, "the outdated export", func() bool { return strings.Contains(mp.ExportedShown(), "Sejak itu klaim berubah") })
+	if mp.Exported.Importance != widget.WarningImportance || !strings.Contains(mp.ExportedShown(), "fktpctl: /srv/klaim") {
+		t.Errorf("outdated export: %q", mp.ExportedShown())
+	}
 }
 
 // The deadline banner shows from the 1st to the 10th, for the previous
@@ -241,9 +255,7 @@ func TestClaimReminderBanner(t *testing.T) {
 	d.Now = func() time.Time { return now }
 	now = time.Date(2026, 11, 5, 8, 0, 0, 0, wib)
 	_, c := claimsWindow(t, st, d)
-	if !c.Monthly.ReminderShown() {
-		t.Fatal("no reminder on the 5th")
-	}
+	st.waitFor(t, "the reminder on the 5th", c.Monthly.ReminderShown)
 	want := "Klaim non kapitasi bulan Oktober 2026 paling lambat 10 November 2026 — 5 hari lagi."
 	if c.Reminder.Text != want {
 		t.Errorf("reminder %q, want %q", c.Reminder.Text, want)
@@ -255,6 +267,49 @@ func TestClaimReminderBanner(t *testing.T) {
 	now = time.Date(2026, 11, 20, 8, 0, 0, 0, wib)
 	c.Refresh()
 	st.waitFor(t, "the reminder gone", func() bool { return !c.Monthly.ReminderShown() })
+}
+
+// Once the month's FPK is saved the reminder stops (the panel says when it
+// was exported); un-marked, it comes back; an export by fktpctl stops it too.
+func TestClaimReminderStopsOnceExported(t *testing.T) {
+	st := newStack(t)
+	wib := time.FixedZone("WIB", 7*3600)
+	d := st.deps()
+	d.Now = func() time.Time { return time.Date(2026, 11, 5, 8, 0, 0, 0, wib) }
+	m, c := claimsWindow(t, st, d)
+	mp := c.Monthly
+	st.waitFor(t, "the reminder", func() bool { return mp.ReminderShown() && mp.Loaded() })
+	october := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	if !mp.month().Equal(october) || !strings.Contains(mp.ExportedShown(), "Belum diekspor") || mp.Unmark.Visible() {
+		t.Fatalf("before the export: month %v, %q", mp.month(), mp.ExportedShown())
+	}
+
+	mp.Save(ClaimFPK, filepath.Join(t.TempDir(), FileName(ClaimFPK, october)))
+	st.waitFor(t, "the FPK saved", func() bool { return mp.Status.Importance == widget.SuccessImportance && !mp.busy })
+	if mp.ReminderShown() {
+		t.Fatal("still reminded after the FPK was saved")
+	}
+	if got := mp.ExportedShown(); !strings.Contains(got, "Diekspor pada 5 November 2026 pukul 08:00") || !strings.Contains(got, "aplikasi") {
+		t.Fatalf("export shown as %q", got)
+	}
+	c.Refresh()
+	st.waitFor(t, "a refresh", func() bool { return !c.reload.loading })
+	if mp.ReminderShown() {
+		t.Fatal("a refresh brought the reminder back")
+	}
+
+	test.Tap(mp.Unmark)
+	test.Tap(findButton(m.Window.Canvas().Overlays().Top(), "Tandai belum diekspor"))
+	st.waitFor(t, "the reminder back", mp.ReminderShown)
+	if !strings.Contains(mp.ExportedShown(), "Belum diekspor") {
+		t.Fatalf("after un-marking: %q", mp.ExportedShown())
+	}
+
+	if err := st.db.RecordSubmission(t.Context(), claims.Submission{Month: october, At: time.Now(), Via: claims.ExportedCLI, Path: "/srv/klaim", By: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	c.Refresh()
+	st.waitFor(t, "fktpctl's export seen", func() bool { return !mp.ReminderShown() && strings.Contains(mp.ExportedShown(), "fktpctl") })
 }
 
 // A referral PCare refused for want of a TACC reason is fixed in the
@@ -321,4 +376,50 @@ func TestRefusedVisitIsFixedFromClaims(t *testing.T) {
 	}
 	c.Refresh()
 	st.waitFor(t, "the list empty", func() bool { return len(c.CorrectionRows()) == 0 })
+}
+
+// A visit's delete PCare refuses — someone added a procedure to it in PCare's
+// web page — waits in the correction list; once the procedure is gone at
+// PCare, "Kirim lagi" sends the delete again, and it goes through, once.
+func TestRefusedVisitDeleteIsSentAgain(t *testing.T) {
+	st := newStack(t)
+	ctx := t.Context()
+	reg := register(t, st, 1)[0]
+	docs, _ := st.pcare.Doctors(ctx)
+	rec, err := st.doctor.RecordVisit(ctx, clinic.Visit{RegistrationID: reg.ID, Anamnesis: "Batuk pilek", Consciousness: "01",
+		Prognosis: "01", DoctorCode: docs[0].Code, DischargeStatus: clinic.DischargeOutpatient,
+		Diagnoses: []clinic.Diagnosis{{Code: "J06.9", Name: "ISPA"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sendAll(t, st, rec.ID)
+	webLine, err := st.pcare.AddProcedure(ctx, v.VisitNo, clinic.Procedure{Code: "01001", Fee: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.doctor.DeleteVisit(ctx, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	sendQueued(t, st)
+
+	_, c := claimsWindow(t, st, st.deps())
+	st.waitFor(t, "the refused delete in the correction list", func() bool { return len(c.CorrectionRows()) == 1 })
+	row := c.CorrectionRows()[0]
+	if !strings.Contains(row.Title.Text, "Kunjungan (hapus)") || row.Fix == nil || row.Fix.Text != "Kirim lagi" ||
+		!strings.Contains(row.Message.Text, "tindakan") {
+		t.Fatalf("correction row %q / %q", row.Title.Text, row.Message.Text)
+	}
+	if err := st.pcare.DeleteProcedure(ctx, v.VisitNo, webLine); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(row.Fix)
+	st.waitFor(t, "the delete queued again", func() bool { return c.Status.Importance == widget.SuccessImportance })
+	sendQueued(t, st)
+	n, _ := pcareWrites(st, reg.CardNo)
+	if n["delete-kunjungan"] != 1 {
+		t.Fatalf("PCare's writes %v", n)
+	}
+	if hist, err := st.pcare.VisitsOf(ctx, reg.CardNo); err != nil || len(hist) != 0 {
+		t.Fatalf("PCare still lists %+v %v", hist, err)
+	}
 }

@@ -14,10 +14,13 @@ import (
 )
 
 // DoctorScreen is "Pemeriksaan": today's patients waiting for the doctor
-// on the left, the examination of the one picked on the right.
+// on the left — and, on a second tab, those already examined, whose visit
+// can be opened again — the examination of the one picked on the right.
 type DoctorScreen struct {
 	Container fyne.CanvasObject
+	Lists     *container.AppTabs // waiting, examined
 	Waiting   *widget.List
+	Examined  *widget.List
 	Summary   *widget.Label
 	Error     *widget.Label
 	Form      *ExamForm
@@ -28,9 +31,11 @@ type DoctorScreen struct {
 
 	d  Deps
 	bg *background
-	// rows is what the list shows; its callbacks only read it.
-	rows   []clinic.Registration
-	reload reloader
+	// rows and examined are what the lists show; their callbacks only
+	// read them.
+	rows     []clinic.Registration
+	examined []clinic.Registration
+	reload   reloader
 }
 
 // NewDoctorScreen builds the screen; Start begins the automatic refresh.
@@ -39,8 +44,31 @@ func NewDoctorScreen(w fyne.Window, d Deps, bg *background) *DoctorScreen {
 	s.Summary = widget.NewLabel("")
 	s.Summary.Wrapping = fyne.TextWrapWord
 	s.Error = dangerLabel()
-	s.Waiting = widget.NewList(
-		func() int { return len(s.rows) },
+	s.Waiting = patientList(&s.rows, waitingDetail, s.Pick)
+	s.Examined = patientList(&s.examined, examinedDetail, s.Open)
+	s.Form = NewExamForm(w, d, bg, newRefCache(bg))
+	s.Form.OnSaved = func(clinic.Visit) { s.Refresh() }
+
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
+	title := widget.NewLabelWithStyle(lang.L("doctor.waiting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Lists = container.NewAppTabs(
+		container.NewTabItem(lang.L("doctor.tab.waiting"), s.Waiting),
+		container.NewTabItem(lang.L("doctor.tab.examined"), s.Examined))
+	left := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, refresh, title), s.Summary, s.Error),
+		nil, nil, nil, s.Lists)
+	split := container.NewHSplit(left, s.Form.Container)
+	// About 270 px of a 1366 px screen: names fit, the form keeps the rest.
+	split.SetOffset(0.2)
+	s.Container = split
+	return s
+}
+
+// patientList lists registrations (*rows, read at every update) by name
+// and detail; picking one calls pick.
+func patientList(rows *[]clinic.Registration, detail func(clinic.Registration) string, pick func(clinic.Registration)) *widget.List {
+	l := widget.NewList(
+		func() int { return len(*rows) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			name.Truncation = fyne.TextTruncateEllipsis
@@ -51,37 +79,28 @@ func NewDoctorScreen(w fyne.Window, d Deps, bg *background) *DoctorScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
-			name, detail := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
-			if i < 0 || i >= len(s.rows) {
+			name, text := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
+			if i < 0 || i >= len(*rows) {
 				name.SetText("")
-				detail.SetText("")
+				text.SetText("")
 				return
 			}
-			r := s.rows[i]
+			r := (*rows)[i]
 			name.SetText(waitingName(r))
-			detail.SetText(waitingDetail(r))
+			text.SetText(detail(r))
 		})
-	s.Waiting.OnSelected = func(i widget.ListItemID) {
-		if i >= 0 && i < len(s.rows) {
-			s.Pick(s.rows[i])
+	l.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(*rows) {
+			pick((*rows)[i])
 		}
 	}
-	s.Form = NewExamForm(w, d, bg, newRefCache(bg))
-	s.Form.OnSaved = func(clinic.Visit) {
-		s.Waiting.UnselectAll()
-		s.Refresh()
-	}
+	return l
+}
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
-	title := widget.NewLabelWithStyle(lang.L("doctor.waiting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, nil, refresh, title), s.Summary, s.Error),
-		nil, nil, nil, s.Waiting)
-	split := container.NewHSplit(left, s.Form.Container)
-	// About 270 px of a 1366 px screen: names fit, the form keeps the rest.
-	split.SetOffset(0.2)
-	s.Container = split
-	return s
+// examinedDetail is the second line of an examined patient: poli and how
+// the visit ended.
+func examinedDetail(r clinic.Registration) string {
+	return dash(poliName(r)) + " · " + visitText(r.VisitStatus)
 }
 
 // waitingName is the first line of a waiting patient: the queue number,
@@ -105,14 +124,39 @@ func waitingDetail(r clinic.Registration) string {
 
 // Pick starts the examination of r.
 func (s *DoctorScreen) Pick(r clinic.Registration) {
-	if cur := s.Form.Registration(); cur != nil && cur.ID == r.ID {
+	if cur := s.Form.Registration(); cur != nil && cur.ID == r.ID && s.Form.Editing() == nil {
 		return // the list refreshed under the doctor's selection
 	}
+	s.Examined.UnselectAll()
 	s.Form.SetRegistration(r)
+}
+
+// Open loads the recorded visit of r, an examined patient, into the form
+// to be changed ("Ubah pemeriksaan").
+func (s *DoctorScreen) Open(r clinic.Registration) {
+	if e := s.Form.Editing(); e != nil && e.RegistrationID == r.ID {
+		return // the list refreshed under the doctor's selection
+	}
+	s.Waiting.UnselectAll()
+	visits := s.d.Doctor.Visits
+	s.bg.run(nil, func(ctx context.Context) {
+		v, err := visits.VisitByRegistration(ctx, r.ID)
+		s.bg.ui(func() {
+			if err != nil {
+				setLabelError(s.Error, errorTextErr(err))
+				return
+			}
+			setLabelError(s.Error, nil)
+			s.Form.StartEdit(r, v)
+		})
+	})
 }
 
 // Rows is the waiting list as shown.
 func (s *DoctorScreen) Rows() []clinic.Registration { return s.rows }
+
+// ExaminedRows is the list of today's examined patients as shown.
+func (s *DoctorScreen) ExaminedRows() []clinic.Registration { return s.examined }
 
 // Start refreshes now and then every RefreshEvery until the window closes.
 func (s *DoctorScreen) Start() {
@@ -142,32 +186,39 @@ func (s *DoctorScreen) Refresh() {
 }
 
 func (s *DoctorScreen) set(regs []clinic.Registration) {
-	var waiting []clinic.Registration
+	var waiting, examined []clinic.Registration
 	for _, r := range regs {
 		if r.VisitStatus == "" || r.VisitStatus == clinic.VisitWaiting {
 			waiting = append(waiting, r)
+		} else {
+			examined = append(examined, r)
 		}
 	}
-	// Keep the highlighted row on the patient being examined, whose index
-	// moves as others are examined.
-	selected := -1
-	if cur := s.Form.Registration(); cur != nil {
-		for i, r := range waiting {
-			if r.ID == cur.ID {
-				selected = i
-			}
-		}
-	}
-	s.rows = waiting
+	editing := s.Form.Editing() != nil
+	s.rows, s.examined = waiting, examined
 	if len(waiting) == 0 {
 		s.Summary.SetText(lang.L("doctor.waiting.none"))
 	} else {
 		s.Summary.SetText(lang.L("doctor.waiting.count", map[string]any{"N": len(waiting)}))
 	}
-	s.Waiting.Refresh()
-	if selected >= 0 {
-		s.Waiting.Select(selected)
-	} else {
-		s.Waiting.UnselectAll()
+	s.Lists.Items[1].Text = lang.L("doctor.tab.examined.count", map[string]any{"N": len(examined)})
+	s.Lists.Refresh()
+	keepSelection(s.Waiting, waiting, s.Form.Registration(), !editing)
+	keepSelection(s.Examined, examined, s.Form.Registration(), editing)
+}
+
+// keepSelection refreshes a list and keeps its highlighted row on the
+// patient in the form (when the form is this list's), whose index moves
+// as others are examined.
+func keepSelection(l *widget.List, rows []clinic.Registration, cur *clinic.Registration, ours bool) {
+	l.Refresh()
+	if cur != nil && ours {
+		for i, r := range rows {
+			if r.ID == cur.ID {
+				l.Select(i)
+				return
+			}
+		}
 	}
+	l.UnselectAll()
 }

@@ -24,11 +24,16 @@ const noAllergy = "00"
 
 // ExamForm is the examination (pemeriksaan) of one registered patient: it
 // edits a copy of a clinic.Visit, lets DoctorDesk.RecordVisit validate it
-// on save and shows each field error under its input.
+// on save and shows each field error under its input. A recorded visit is
+// opened again with StartEdit ("Ubah pemeriksaan") and saved through
+// DoctorDesk.EditVisit; its lines then change one at a time.
 type ExamForm struct {
 	Container fyne.CanvasObject
 	Who       *widget.Label
 	Complaint *widget.Label
+	// Locked says, while a recorded visit is changed, what PCare does not
+	// let change and how lines are changed.
+	Locked *widget.Label
 
 	Anamnesis     *TextArea
 	Consciousness *CodeSelect
@@ -55,8 +60,14 @@ type ExamForm struct {
 
 	// The visit's procedure (tindakan) and drug (obat) lines, in the
 	// order shown; a line the doctor added and left empty is not saved.
-	ProcLines       []*ProcedureLine
-	DrugLines       []*DrugLine
+	ProcLines []*ProcedureLine
+	DrugLines []*DrugLine
+	// SavedProcs and SavedDrugs are a recorded visit's lines while it is
+	// changed, each with its own Ubah and Hapus; LineDialog is the line
+	// being added or changed.
+	SavedProcs      []*SavedLine
+	SavedDrugs      []*SavedLine
+	LineDialog      *LineDialog
 	AddProcedure    *widget.Button
 	AddDrug         *widget.Button
 	ProceduresError *widget.Label // PCare's procedure list did not load
@@ -70,7 +81,11 @@ type ExamForm struct {
 	Save       *widget.Button
 	Status     *widget.Label
 	PrintBtn   *widget.Button // "Cetak surat rujukan", after a referral is saved
-	Scroll     *container.Scroll
+	// EditBtn opens the visit just saved again ("Ubah pemeriksaan");
+	// DeleteBtn deletes the visit being changed, here and at PCare.
+	EditBtn   *widget.Button
+	DeleteBtn *widget.Button
+	Scroll    *container.Scroll
 
 	// OnSaved is called on the UI goroutine after a visit is stored.
 	OnSaved func(clinic.Visit)
@@ -83,6 +98,10 @@ type ExamForm struct {
 	refs  *refCache
 	reg   *clinic.Registration
 	saved *clinic.Visit
+	// savedReg is the registration of saved, for EditBtn.
+	savedReg clinic.Registration
+	// editing is the recorded visit being changed, nil for a new one.
+	editing *clinic.Visit
 	// confirm is the KBK warning dialog while it is open (tests tap it).
 	confirm *dialog.ConfirmDialog
 
@@ -194,8 +213,20 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.Referral.OnChanged = f.updateWarning
 	f.Referral.Container.Hide()
 
-	f.AddProcedure = widget.NewButtonWithIcon(lang.L("exam.proc.add"), theme.ContentAddIcon(), func() { f.addProcedure() })
-	f.AddDrug = widget.NewButtonWithIcon(lang.L("exam.drug.add"), theme.ContentAddIcon(), func() { f.addDrug() })
+	f.AddProcedure = widget.NewButtonWithIcon(lang.L("exam.proc.add"), theme.ContentAddIcon(), func() {
+		if f.editing != nil {
+			f.openLineDialog(lineProcedure, -1)
+			return
+		}
+		f.addProcedure()
+	})
+	f.AddDrug = widget.NewButtonWithIcon(lang.L("exam.drug.add"), theme.ContentAddIcon(), func() {
+		if f.editing != nil {
+			f.openLineDialog(lineDrug, -1)
+			return
+		}
+		f.addDrug()
+	})
 	f.ProceduresError = dangerLabel()
 	f.procBox = container.NewVBox()
 	f.procBox.Hide()
@@ -216,6 +247,15 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 		}
 	})
 	f.PrintBtn.Hide()
+	f.EditBtn = widget.NewButtonWithIcon(lang.L("exam.edit"), theme.DocumentCreateIcon(), f.editSaved)
+	f.EditBtn.Hide()
+	f.DeleteBtn = widget.NewButtonWithIcon(lang.L("exam.delete"), theme.DeleteIcon(), f.confirmDeleteVisit)
+	f.DeleteBtn.Importance = widget.DangerImportance
+	f.DeleteBtn.Hide()
+	f.Locked = widget.NewLabel("")
+	f.Locked.Wrapping = fyne.TextWrapWord
+	f.Locked.Importance = widget.WarningImportance
+	f.Locked.Hide()
 
 	key := func(k string) *widget.Label {
 		return widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{})
@@ -278,13 +318,13 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.Scroll = container.NewVScroll(container.NewPadded(body))
 	// The save bar stays under the scrolled form, so Simpan is always on
 	// screen however long the referral part grows.
-	buttons := container.NewHBox(f.Save, f.PrintBtn)
+	buttons := container.NewHBox(f.Save, f.PrintBtn, f.EditBtn)
 	bar := container.NewVBox(
 		widget.NewSeparator(),
 		f.KBKWarning,
-		container.NewBorder(nil, nil, buttons, nil, f.Status),
+		container.NewBorder(nil, nil, buttons, f.DeleteBtn, f.Status),
 	)
-	header := container.NewVBox(f.Who, f.Complaint, f.errs["Complaint"])
+	header := container.NewVBox(f.Who, f.Complaint, f.errs["Complaint"], f.Locked)
 	f.Container = container.NewBorder(header, bar, nil, nil, f.Scroll)
 	f.setEnabled(false)
 	return f
@@ -327,6 +367,7 @@ func (f *ExamForm) LoadDoctors() {
 func (f *ExamForm) SetRegistration(r clinic.Registration) {
 	f.reg = &r
 	f.saved = nil
+	f.setEditing(nil)
 	who := map[string]any{"Name": dash(r.PatientName), "Card": r.CardNo, "Poli": dash(poliName(r)), "No": r.QueueNo}
 	if r.QueueNo == "" {
 		f.Who.SetText(lang.L("exam.who", who))
@@ -359,7 +400,7 @@ func (f *ExamForm) SetRegistration(r clinic.Registration) {
 	f.Discharge.SelectCode(clinic.DischargeOutpatient)
 	f.Referral.Reset(r.CardNo, r.Date)
 	f.setStatus("", widget.MediumImportance)
-	f.PrintBtn.Hide()
+	setVisible(false, f.PrintBtn, f.EditBtn)
 	f.setEnabled(true)
 	f.LoadDoctors()
 	f.loadProcedures()
@@ -376,11 +417,12 @@ func (f *ExamForm) Registration() *clinic.Registration { return f.reg }
 func (f *ExamForm) Close() {
 	f.reg = nil
 	f.saved = nil
+	f.setEditing(nil)
 	f.Who.SetText(lang.L("exam.who.none"))
 	f.Complaint.Hide()
 	f.clear()
 	f.setStatus("", widget.MediumImportance)
-	f.PrintBtn.Hide()
+	setVisible(false, f.PrintBtn, f.EditBtn)
 	f.setEnabled(false)
 }
 
@@ -415,7 +457,10 @@ func (f *ExamForm) setEnabled(on bool) {
 	for _, p := range f.Diagnoses {
 		ws = append(ws, p)
 	}
-	ws = append(ws, f.AddProcedure, f.AddDrug)
+	ws = append(ws, f.AddProcedure, f.AddDrug, f.DeleteBtn)
+	for _, l := range append(f.SavedProcs, f.SavedDrugs...) {
+		ws = append(ws, l.Edit, l.Delete)
+	}
 	setEnabled(on, ws...)
 	for _, l := range f.ProcLines {
 		l.setEnabled(on)
@@ -573,15 +618,23 @@ func (f *ExamForm) save() {
 	f.record(v, lines)
 }
 
-// record stores the visit in the background.
+// record stores the visit in the background: a new one, or the change of
+// the one being edited.
 func (f *ExamForm) record(v clinic.Visit, lines visitLines) {
 	f.Save.Disable()
 	f.setStatus(lang.L("reg.saving"), widget.MediumImportance)
-	desk := f.d.Doctor
+	save := f.d.Doctor.RecordVisit
+	editing := f.editing
+	if editing != nil {
+		v.ID, save = editing.ID, f.d.Doctor.EditVisit
+		if editing.SyncState == clinic.SyncCorrection && editing.VisitNo == "" {
+			save = f.d.Doctor.CorrectVisit // PCare refused it: the change is its correction
+		}
+	}
 	f.bg.run(nil, func(ctx context.Context) {
-		saved, err := desk.RecordVisit(ctx, v)
+		saved, err := save(ctx, v)
 		f.bg.ui(func() {
-			current := f.reg != nil && f.reg.ID == v.RegistrationID
+			current := f.reg != nil && f.reg.ID == v.RegistrationID && f.editing == editing
 			if err != nil {
 				if current {
 					f.Save.Enable()
@@ -589,13 +642,20 @@ func (f *ExamForm) record(v clinic.Visit, lines visitLines) {
 				}
 				return
 			}
-			if current {
+			switch {
+			case current && editing != nil:
+				f.Save.Enable()
+				f.setEditing(&saved)
+				f.setStatus(lang.L("exam.edit.saved"), widget.SuccessImportance)
+			case current:
+				f.savedReg = *f.reg
 				f.reg = nil
 				f.saved = &saved
 				f.setEnabled(false)
 				f.KBKWarning.Hide()
 				f.setStatus(lang.L("exam.saved"), widget.SuccessImportance)
 				setVisible(saved.Referral != nil, f.PrintBtn)
+				f.EditBtn.Show()
 			}
 			if f.OnSaved != nil {
 				f.OnSaved(saved)

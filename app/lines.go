@@ -558,6 +558,9 @@ func (f *ExamForm) offerProcedures() {
 	for _, l := range f.ProcLines {
 		l.setRefs(f.procRefs, f.procPlaceholder())
 	}
+	if d := f.LineDialog; d != nil && d.Proc != nil && f.procState == procLoaded {
+		d.Proc.setRefs(f.procRefs, f.procPlaceholder())
+	}
 }
 
 func (f *ExamForm) procPlaceholder() string {
@@ -620,21 +623,29 @@ func (f *ExamForm) clearLines() {
 		l.stopSearch()
 	}
 	f.ProcLines, f.DrugLines = nil, nil
+	f.SavedProcs, f.SavedDrugs = nil, nil
 	f.showLines()
 }
 
-// showLines puts the lines on screen.
+// showLines puts the lines on screen: a recorded visit's saved lines,
+// then the lines being typed.
 func (f *ExamForm) showLines() {
 	f.procBox.Objects = f.procBox.Objects[:0]
+	for _, l := range f.SavedProcs {
+		f.procBox.Objects = append(f.procBox.Objects, l.Container)
+	}
 	for _, l := range f.ProcLines {
 		f.procBox.Objects = append(f.procBox.Objects, l.Container)
 	}
 	f.drugBox.Objects = f.drugBox.Objects[:0]
+	for _, l := range f.SavedDrugs {
+		f.drugBox.Objects = append(f.drugBox.Objects, l.Container)
+	}
 	for _, l := range f.DrugLines {
 		f.drugBox.Objects = append(f.drugBox.Objects, l.Container)
 	}
-	setVisible(len(f.ProcLines) > 0, f.procBox)
-	setVisible(len(f.DrugLines) > 0, f.drugBox)
+	setVisible(len(f.procBox.Objects) > 0, f.procBox)
+	setVisible(len(f.drugBox.Objects) > 0, f.drugBox)
 	f.procBox.Refresh()
 	f.drugBox.Refresh()
 }

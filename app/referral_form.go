@@ -48,6 +48,11 @@ type ReferralSection struct {
 	Hospitals     *widget.Table
 	Chosen        *widget.Label // the picked hospital
 
+	// Kept shows the stored destination of a visit being changed, with
+	// ChangeDest to pick another one instead (see Keep).
+	Kept       *widget.Label
+	ChangeDest *widget.Button
+
 	TACCBox          *fyne.Container
 	TACCWarning      *widget.Label
 	TACC             *widget.Select
@@ -74,6 +79,12 @@ type ReferralSection struct {
 
 	errs map[string]*widget.Label // Referral field name → its error label
 	rows map[string]formRow       // rows shown or hidden by the kind
+
+	// kept is the recorded referral while its destination stays as it is;
+	// where holds the inputs that pick a destination, hidden meanwhile.
+	kept    *referral.Referral
+	keptBox fyne.CanvasObject
+	where   []fyne.CanvasObject
 }
 
 // formRow is a label and its input in a form layout; hiding both removes
@@ -171,17 +182,30 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 	)
 	s.TACCBox.Hide()
 
+	s.Kept = widget.NewLabel("")
+	s.Kept.Wrapping = fyne.TextWrapWord
+	s.Kept.TextStyle = fyne.TextStyle{Bold: true}
+	s.ChangeDest = widget.NewButtonWithIcon(lang.L("ref.kept.change"), theme.DocumentCreateIcon(), s.Release)
+	keptHint := widget.NewLabel(lang.L("ref.kept.hint"))
+	keptHint.Wrapping = fyne.TextWrapWord
+	keptHint.Importance = widget.LowImportance
+	s.keptBox = container.NewVBox(s.Kept, keptHint, container.NewHBox(s.ChangeDest))
+	s.keptBox.Hide()
+
 	top := dangerLabel()
 	s.errs[""] = top // "Referral" as a whole
 	// Where-to beside the TACC part (both short forms), then the hospital
 	// list across the whole width: names and schedules are long, and a
 	// truncated schedule is what the patient asks about.
+	hospitals := container.New(minHeight{6 * 38}, s.Hospitals)
+	chosen := withError("HospitalCode", container.NewBorder(nil, nil, widget.NewLabel(lang.L("ref.hospital")), nil, s.Chosen))
+	s.where = []fyne.CanvasObject{where, hospitals, chosen}
 	s.Container = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("ref.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		top,
-		container.NewGridWithColumns(2, where, s.TACCBox),
-		container.New(minHeight{6 * 38}, s.Hospitals),
-		withError("HospitalCode", container.NewBorder(nil, nil, widget.NewLabel(lang.L("ref.hospital")), nil, s.Chosen)),
+		container.NewGridWithColumns(2, container.NewStack(where, s.keptBox), s.TACCBox),
+		hospitals,
+		chosen,
 	)
 	s.showKind()
 	return s
@@ -395,6 +419,51 @@ func (s *ReferralSection) Reset(cardNo string, visitDate time.Time) {
 	s.showTACCReason()
 	s.clearHospitals()
 	s.ClearErrors()
+	s.kept = nil
+	s.showKept()
+}
+
+// Keep shows r, the referral of a visit being changed, as recorded: its
+// destination stays unless the doctor asks to change it (Release), since
+// the patient may already hold a letter for it; its TACC is filled in to
+// be changed with the diagnosis.
+func (s *ReferralSection) Keep(r referral.Referral) {
+	s.kept = &r
+	dest := r.SubSpecialistName
+	if r.Kind == referral.Special {
+		dest = orElse(r.SpecialName, r.SpecialCode)
+	}
+	s.Kept.SetText(lang.L("ref.kept", map[string]any{"Hospital": dash(orElse(r.HospitalName, r.HospitalCode)),
+		"Poli": dash(dest), "Date": formatDate(r.PlannedDate)}))
+	for i, c := range taccCodes {
+		if c == r.TACC {
+			s.TACC.SetSelectedIndex(i) // sets the reasons offered
+		}
+	}
+	if r.TACC == referral.TACCComplication {
+		s.TACCComplication.SetText(r.TACCReason)
+	} else if r.TACCReason != "" {
+		s.TACCReason.SetSelected(r.TACCReason)
+	}
+	s.showKept()
+}
+
+// Release drops the kept destination: the inputs pick a new one.
+func (s *ReferralSection) Release() {
+	s.kept = nil
+	s.showKept()
+	s.changed()
+}
+
+// Keeping reports whether the recorded destination is kept.
+func (s *ReferralSection) Keeping() bool { return s.kept != nil }
+
+func (s *ReferralSection) showKept() {
+	setVisible(s.kept != nil, s.keptBox)
+	setVisible(s.kept == nil, s.where...)
+	if s.Container != nil {
+		s.Container.Refresh()
+	}
 }
 
 func (s *ReferralSection) clearHospitals() {
@@ -510,16 +579,23 @@ func (s *ReferralSection) PickHospital(i int) {
 	s.changed()
 }
 
-// Referral reads the section into a referral. It reports false when the
-// planned date is not a date (that entry then carries the error).
+// Referral reads the section into a referral (the kept one, with the TACC
+// as now chosen, while it is kept). It reports false when the planned date
+// is not a date (that entry then carries the error).
 func (s *ReferralSection) Referral() (referral.Referral, bool) {
-	if err := s.PlannedDate.Validate(); err != nil {
-		s.setError("PlannedDate", err.Error())
-		return referral.Referral{}, false
-	}
-	r := s.criteria()
-	if h := s.hospital; h != nil {
-		r.HospitalCode, r.HospitalName, r.Schedule = h.Code, h.Name, h.Schedule
+	var r referral.Referral
+	if s.kept != nil {
+		r = *s.kept
+		r.TACC, r.TACCReason = referral.TACCNone, ""
+	} else {
+		if err := s.PlannedDate.Validate(); err != nil {
+			s.setError("PlannedDate", err.Error())
+			return referral.Referral{}, false
+		}
+		r = s.criteria()
+		if h := s.hospital; h != nil {
+			r.HospitalCode, r.HospitalName, r.Schedule = h.Code, h.Name, h.Schedule
+		}
 	}
 	if s.nonSpecialist {
 		r.TACC = s.taccCode()
@@ -565,5 +641,5 @@ func (s *ReferralSection) ClearErrors() {
 
 func (s *ReferralSection) setEnabled(on bool) {
 	setEnabled(on, s.Kind, s.Specialist.Select, s.SubSpecialist, s.Facility.Select, s.Special.Select,
-		s.Note, s.PlannedDate.Entry, s.FindBtn, s.TACC, s.TACCReason, s.TACCComplication)
+		s.Note, s.PlannedDate.Entry, s.FindBtn, s.TACC, s.TACCReason, s.TACCComplication, s.ChangeDest)
 }

@@ -22,6 +22,7 @@ const (
 	CorrectRegistration Action = "registration.correct" // a registration PCare refused, fixed and re-queued
 	RecordVisit         Action = "visit.record"         // pemeriksaan: the examination saved
 	EditVisit           Action = "visit.edit"           // a saved visit edited or corrected
+	DeleteVisit         Action = "visit.delete"         // hapus kunjungan
 	Refer               Action = "referral.add"         // rujukan
 	PrintLetter         Action = "letter.print"         // referral letter or other letter printed
 	Reprint             Action = "letter.reprint"       // a letter printed again
@@ -67,6 +68,7 @@ var actions = []struct {
 	{CorrectRegistration, "Perbaikan pendaftaran"},
 	{RecordVisit, "Pemeriksaan"},
 	{EditVisit, "Perubahan data kunjungan"},
+	{DeleteVisit, "Penghapusan kunjungan"},
 	{Refer, "Rujukan"},
 	{PrintLetter, "Cetak surat"},
 	{Reprint, "Cetak ulang surat"},

@@ -102,14 +102,57 @@ func Deadline(month time.Time) time.Time {
 }
 
 // ReminderDue reports whether the claim of the previous month is still to be
-// submitted on now's day (the 1st to the 10th), and which month it is, so
-// the app can remind the claims officer before the deadline.
-func ReminderDue(now time.Time) (due bool, month time.Time, daysLeft int) {
+// submitted on now's day (the 1st to the 10th) — it is not once exported has
+// that month — and which month it is, so the app can remind the claims
+// officer before the deadline.
+func ReminderDue(now time.Time, exported []Submission) (due bool, month time.Time, daysLeft int) {
 	month = MonthOf(now).AddDate(0, -1, 0)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	dl := Deadline(month)
 	days := int(dl.Sub(today).Hours() / 24)
-	return days >= 0 && days <= 9, month, days
+	_, done := SubmissionFor(exported, month)
+	return days >= 0 && days <= 9 && !done, month, days
+}
+
+// How a month's claim was exported.
+const (
+	ExportedApp = "app"     // the claims screen saved its FPK
+	ExportedCLI = "fktpctl" // fktpctl claim wrote it
+)
+
+// Submission records that a month's claim was exported for submission to
+// the BPJS branch office: its FPK was written. A month with one is not
+// reminded of; un-marking it (a wrong month, a claim to redo) forgets it.
+type Submission struct {
+	Month time.Time // first day of the month
+	At    time.Time
+	Via   string // ExportedApp or ExportedCLI
+	Path  string // the FPK file, or the folder fktpctl wrote to
+	By    string // the user
+	// Services and Total are the claim as exported.
+	Services int
+	Total    int64
+}
+
+// SubmissionOf is the record of exporting claim c.
+func SubmissionOf(c MonthlyClaim, at time.Time, via, path, by string) Submission {
+	return Submission{Month: MonthOf(c.Month), At: at, Via: via, Path: path, By: by, Services: c.Count, Total: c.Total}
+}
+
+// Outdated reports whether claim c has changed since it was exported (PCare
+// accepted more services, or a procedure was changed or deleted): the FPK
+// on paper no longer matches.
+func (s Submission) Outdated(c MonthlyClaim) bool { return s.Services != c.Count || s.Total != c.Total }
+
+// SubmissionFor finds month's export among subs.
+func SubmissionFor(subs []Submission, month time.Time) (Submission, bool) {
+	m := MonthOf(month)
+	for _, s := range subs {
+		if MonthOf(s.Month).Equal(m) {
+			return s, true
+		}
+	}
+	return Submission{}, false
 }
 
 // BuildMonthly groups a month's accepted lines into the claim. Lines

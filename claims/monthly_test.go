@@ -87,9 +87,27 @@ func TestDeadlineAndReminder(t *testing.T) {
 		{d(2026, 12, 11), false, time.November, -1},
 		{d(2026, 11, 22), false, time.October, -12},
 	} {
-		due, month, days := ReminderDue(tt.now)
+		due, month, days := ReminderDue(tt.now, nil)
 		if due != tt.due || month.Month() != tt.month || days != tt.days {
 			t.Errorf("%v: due %v month %v days %d, want %v %v %d", tt.now.Format("02-01"), due, month.Month(), days, tt.due, tt.month, tt.days)
 		}
+	}
+	// Once November's claim is exported, December's first days are quiet;
+	// another month's export does not count.
+	exported := []Submission{{Month: d(2026, 11, 1), At: d(2026, 12, 2)}}
+	if due, _, _ := ReminderDue(d(2026, 12, 5), exported); due {
+		t.Error("reminded of a month already exported")
+	}
+	if due, _, _ := ReminderDue(d(2026, 12, 5), []Submission{{Month: d(2026, 10, 1)}}); !due {
+		t.Error("October's export silenced November's reminder")
+	}
+	c := BuildMonthly(d(2026, 11, 1), clinic.Facility{}, []ClaimLine{{Date: d(2026, 11, 3), Amount: 90000, Name: "ANC"}})
+	s := SubmissionOf(c, d(2026, 12, 2), ExportedApp, "fpk-2026-11.pdf", "bidan")
+	if s.Outdated(c) || s.Services != 1 || s.Total != 90000 || !s.Month.Equal(d(2026, 11, 1)) {
+		t.Errorf("submission %+v", s)
+	}
+	c.Count, c.Total = 2, 180000
+	if !s.Outdated(c) {
+		t.Error("a claim that grew since its export is not outdated")
 	}
 }

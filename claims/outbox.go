@@ -53,9 +53,11 @@ type Item struct {
 // Store is the outbox's durable state. Every method is one transaction.
 type Store interface {
 	// ClaimDue atomically moves up to n items that are due — pending or
-	// unknown, NextAttempt not after now, dependency sent — to sending and
-	// returns them as they were before the move (State tells whether an
-	// item must be reconciled first), oldest first.
+	// unknown, NextAttempt not after now, dependency sent, and no earlier
+	// item of the same record (kind, entity, line) still pending, sending
+	// or unknown, so a record's add, edits and delete reach PCare in order —
+	// to sending and returns them as they were before the move (State tells
+	// whether an item must be reconciled first), oldest first.
 	ClaimDue(ctx context.Context, now time.Time, n int) ([]Item, error)
 	// MarkSent records that PCare has the item under remote and writes
 	// remote onto the item's record (e.g. the registration's queue number).
@@ -64,9 +66,20 @@ type Store interface {
 	// reconcile, needs-correction for a person) with the next attempt time
 	// and PCare's messages, counting the attempt.
 	MarkFailed(ctx context.Context, id int64, state string, next time.Time, msg string, fields []clinic.FieldError, now time.Time) error
+	// RetryItem moves a refused edit or delete back to pending, once its
+	// cause was dealt with at PCare (e.g. a drug added in PCare's web page
+	// that kept a visit from being deleted). A refused add is corrected
+	// through its record instead. ECONFLICT unless the item is an edit or
+	// delete waiting for correction.
+	RetryItem(ctx context.Context, id int64, now time.Time) error
 	// RecoverInterrupted turns items left in sending by a crash or a kill
 	// into unknown: they may have reached PCare. It returns how many.
 	RecoverInterrupted(ctx context.Context, now time.Time) (int, error)
+	// LineRemote returns the number PCare gave line of a visit's
+	// procedures or drugs (kind KindProcedure or KindDrug): the remote of
+	// its sent add item (kdTindakanSK, kdObatSK), or "" when PCare never
+	// took it.
+	LineRemote(ctx context.Context, kind string, visitID int64, line int) (string, error)
 	// RemoteTaken reports whether another item of the same kind already
 	// holds remote for the same day, so reconciliation never pins one PCare
 	// record on two local ones.
@@ -82,6 +95,13 @@ type Store interface {
 	// ClaimLines lists the procedures with a fee that PCare accepted (their
 	// item is sent) for visits dated from from up to, not including, to.
 	ClaimLines(ctx context.Context, from, to time.Time) ([]ClaimLine, error)
+	// RecordSubmission keeps that a month's claim was exported, in place of
+	// an earlier export of the same month.
+	RecordSubmission(ctx context.Context, s Submission) error
+	// Submissions lists the exported months, newest month first.
+	Submissions(ctx context.Context) ([]Submission, error)
+	// ClearSubmission forgets month's export. ENOTFOUND when it has none.
+	ClearSubmission(ctx context.Context, month time.Time) error
 }
 
 // Batch is one pass of the worker as the claims screen lists it: when, how

@@ -41,6 +41,14 @@ type VisitCentral interface {
 	AddDrug(ctx context.Context, visitNo string, d clinic.Drug) (string, error)
 	// DrugsOf lists a visit's drugs at PCare.
 	DrugsOf(ctx context.Context, visitNo string) ([]RemoteLine, error)
+	// DeleteVisit deletes a visit at PCare (its lines must be gone first).
+	DeleteVisit(ctx context.Context, visitNo string) error
+	// EditProcedure changes procedure id (kdTindakanSK) of a visit.
+	EditProcedure(ctx context.Context, visitNo, id string, p clinic.Procedure) error
+	// DeleteProcedure deletes procedure id of a visit.
+	DeleteProcedure(ctx context.Context, visitNo, id string) error
+	// DeleteDrug deletes drug id (kdObatSK) of a visit.
+	DeleteDrug(ctx context.Context, visitNo, id string) error
 }
 
 // RemoteLine is a procedure or drug as PCare lists it under a visit.
@@ -48,6 +56,8 @@ type RemoteLine struct {
 	ID     string  // kdTindakanSK / kdObatSK
 	Code   string  // kdTindakan / kdObat (or the non-DPHO name)
 	Amount float64 // biaya for a procedure, jmlObat for a drug
+	Note   string  // a procedure's keterangan
+	Result int     // a procedure's hasil
 }
 
 // RemoteVisit is a visit as PCare's history lists it.
@@ -320,6 +330,35 @@ func (w *Worker) sendOnce(ctx, book context.Context, it Item,
 	return resSent, ""
 }
 
+// deleteOnce is sendOnce for a delete, whose reconciliation asks whether
+// PCare still has the record (gone reports true when it does not). A delete
+// PCare refuses is checked the same way: a record already gone (deleted in
+// PCare's web, or by an earlier attempt whose answer was lost) is done.
+func (w *Worker) deleteOnce(ctx, book context.Context, it Item,
+	gone func(context.Context) (string, bool, error), send func(context.Context) (string, error)) (result, string) {
+	return w.sendOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) {
+		remote, err := send(ctx)
+		switch clinic.ErrorCode(err) {
+		case clinic.EINVALID, clinic.ENOTFOUND, clinic.ECONFLICT:
+			if r, isGone, gerr := gone(ctx); gerr == nil && isGone {
+				w.Log.Info("PCare refused a delete of a record it no longer has; done", "item", it.ID, "kind", it.Kind)
+				return r, nil
+			}
+		}
+		return remote, err
+	})
+}
+
+// settled marks an edit or delete done without a request: PCare never had
+// the record it changes (its add was refused, or never left).
+func (w *Worker) settled(book context.Context, it Item) (result, string) {
+	if err := w.Outbox.MarkSent(book, it.ID, "", w.Now()); err != nil {
+		return resRetry, err.Error()
+	}
+	w.Log.Info("nothing at PCare to change; not sent", "item", it.ID, "kind", it.Kind, "op", it.Op)
+	return resReconciled, ""
+}
+
 // untaken returns the first candidate number no other local item of the
 // same kind and day holds, so one PCare record is never pinned on two
 // local ones.
@@ -355,7 +394,7 @@ func (w *Worker) registration(ctx, book context.Context, it Item) (result, strin
 			}
 			return reg.QueueNo, true, nil
 		}
-		return w.sendOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) {
+		return w.deleteOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) {
 			return reg.QueueNo, w.Central.CancelRegistration(ctx, reg)
 		})
 	}
@@ -381,19 +420,43 @@ func (w *Worker) visit(ctx, book context.Context, it Item) (result, string) {
 	if err != nil {
 		return w.failed(book, it, err)
 	}
-	if it.Op == OpEdit {
+	switch {
+	case it.Op != OpAdd && v.VisitNo == "":
+		return w.settled(book, it)
+	case it.Op == OpEdit:
 		// A PUT of the whole visit is idempotent: after an unknown outcome it
 		// is simply sent again.
-		none := func(context.Context) (string, bool, error) { return "", false, nil }
-		return w.sendOnce(ctx, book, it, none, func(ctx context.Context) (string, error) {
+		return w.sendOnce(ctx, book, it, notAsked, func(ctx context.Context) (string, error) {
 			return v.VisitNo, w.VisitCentral.EditVisit(ctx, v)
+		})
+	case it.Op == OpDelete:
+		// Done when the participant's history no longer lists the number.
+		gone := func(ctx context.Context) (string, bool, error) {
+			remotes, err := w.VisitCentral.VisitsOf(ctx, v.CardNo)
+			if err != nil {
+				return "", false, err
+			}
+			for _, r := range remotes {
+				if r.VisitNo == v.VisitNo {
+					return "", false, nil
+				}
+			}
+			return v.VisitNo, true, nil
+		}
+		return w.deleteOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) {
+			return v.VisitNo, w.VisitCentral.DeleteVisit(ctx, v.VisitNo)
 		})
 	}
 	return w.sendOnce(ctx, book, it, func(ctx context.Context) (string, bool, error) { return w.reconcileVisit(ctx, it, v) },
 		func(ctx context.Context) (string, error) { return w.VisitCentral.AddVisit(ctx, v) })
 }
 
-// line sends one procedure or drug of a visit that PCare already has.
+// notAsked is the reconciliation of an idempotent write: nothing to ask,
+// send again.
+func notAsked(context.Context) (string, bool, error) { return "", false, nil }
+
+// line sends one procedure or drug of a visit that PCare already has: its
+// add, a procedure's edit, or its delete.
 func (w *Worker) line(ctx, book context.Context, it Item) (result, string) {
 	v, err := w.Visits.Visit(ctx, it.EntityID)
 	if err != nil {
@@ -408,26 +471,32 @@ func (w *Worker) line(ctx, book context.Context, it Item) (result, string) {
 	}
 	var code string
 	var amount float64
+	var p clinic.Procedure
+	var d clinic.Drug
 	var list func(context.Context, string) ([]RemoteLine, error)
-	var send func(context.Context) (string, error)
 	switch it.Kind {
 	case KindProcedure:
 		if it.Line >= len(v.Procedures) {
 			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Tindakan #%d tidak ada pada kunjungan.", it.Line+1))
 		}
-		p := v.Procedures[it.Line]
+		p = v.Procedures[it.Line]
 		code, amount, list = p.Code, float64(p.Fee), w.VisitCentral.ProceduresOf
-		send = func(ctx context.Context) (string, error) { return w.VisitCentral.AddProcedure(ctx, v.VisitNo, p) }
 	default:
 		if it.Line >= len(v.Drugs) {
 			return w.failed(book, it, clinic.Errorf(clinic.ENOTFOUND, "Obat #%d tidak ada pada kunjungan.", it.Line+1))
 		}
-		d := v.Drugs[it.Line]
+		d = v.Drugs[it.Line]
 		code, amount, list = d.Code, d.Quantity, w.VisitCentral.DrugsOf
 		if !d.DPHO {
 			code = d.Name
 		}
-		send = func(ctx context.Context) (string, error) { return w.VisitCentral.AddDrug(ctx, v.VisitNo, d) }
+	}
+	if it.Op != OpAdd {
+		return w.changeLine(ctx, book, it, v.VisitNo, p, list)
+	}
+	send := func(ctx context.Context) (string, error) { return w.VisitCentral.AddDrug(ctx, v.VisitNo, d) }
+	if it.Kind == KindProcedure {
+		send = func(ctx context.Context) (string, error) { return w.VisitCentral.AddProcedure(ctx, v.VisitNo, p) }
 	}
 	// Found: same code and amount under the visit's number.
 	find := func(ctx context.Context) (string, bool, error) {
@@ -444,6 +513,61 @@ func (w *Worker) line(ctx, book context.Context, it Item) (result, string) {
 		return w.untaken(ctx, it, v.Date, cands)
 	}
 	return w.sendOnce(ctx, book, it, find, send)
+}
+
+// changeLine sends the edit (procedures only: PCare has no drug edit) or
+// the delete of a line PCare filed under the number its add got.
+func (w *Worker) changeLine(ctx, book context.Context, it Item, visitNo string, p clinic.Procedure,
+	list func(context.Context, string) ([]RemoteLine, error)) (result, string) {
+	id, err := w.Outbox.LineRemote(ctx, it.Kind, it.EntityID, it.Line)
+	if err != nil {
+		return w.failed(book, it, err)
+	}
+	if id == "" {
+		return w.settled(book, it)
+	}
+	if it.Op == OpEdit && it.Kind == KindProcedure {
+		// Found when PCare's line already reads as the edit would make it;
+		// otherwise the PUT, which carries the whole line, goes (again).
+		edited := func(ctx context.Context) (string, bool, error) {
+			remotes, err := list(ctx, visitNo)
+			if err != nil {
+				return "", false, err
+			}
+			for _, r := range remotes {
+				if r.ID == id && r.Code == p.Code && r.Amount == float64(p.Fee) && r.Note == p.Note && r.Result == p.Result {
+					return id, true, nil
+				}
+			}
+			return "", false, nil
+		}
+		return w.sendOnce(ctx, book, it, edited, func(ctx context.Context) (string, error) {
+			return id, w.VisitCentral.EditProcedure(ctx, visitNo, id, p)
+		})
+	}
+	if it.Op != OpDelete {
+		msg := fmt.Sprintf("PCare cannot %s a %s line", it.Op, it.Kind)
+		w.markFailed(book, it, clinic.SyncCorrection, time.Time{}, msg, nil)
+		return resCorrection, msg
+	}
+	del := w.VisitCentral.DeleteDrug
+	if it.Kind == KindProcedure {
+		del = w.VisitCentral.DeleteProcedure
+	}
+	// Done when the visit's list no longer has the line's number.
+	gone := func(ctx context.Context) (string, bool, error) {
+		remotes, err := list(ctx, visitNo)
+		if err != nil {
+			return "", false, err
+		}
+		for _, r := range remotes {
+			if r.ID == id {
+				return "", false, nil
+			}
+		}
+		return id, true, nil
+	}
+	return w.deleteOnce(ctx, book, it, gone, func(ctx context.Context) (string, error) { return id, del(ctx, visitNo, id) })
 }
 
 // reconcileVisit looks for the visit in the participant's PCare history:

@@ -151,8 +151,9 @@ func (d *DoctorDesk) CorrectVisit(ctx context.Context, v Visit) (Visit, error) {
 }
 
 // resave applies the examination rules to a changed visit (keeping what
-// belongs to the original: its registration and creation time), stores it
-// with save, wakes the outbox and returns the visit as stored.
+// belongs to the original: its registration, creation time and lines, which
+// change through their own methods), stores it with save, wakes the outbox
+// and returns the visit as stored.
 func (d *DoctorDesk) resave(ctx context.Context, v Visit, save func(context.Context, Visit) error, act access.Action, roles []access.Role) (Visit, error) {
 	old, err := d.Visits.Visit(ctx, v.ID)
 	if err != nil {
@@ -161,17 +162,125 @@ func (d *DoctorDesk) resave(ctx context.Context, v Visit, save func(context.Cont
 	if err := d.Guard.Allow(ctx, act, old.CardNo, roles...); err != nil {
 		return Visit{}, err
 	}
+	if old.Deleted {
+		return Visit{}, Errorf(ECONFLICT, "Kunjungan ini sudah dihapus.")
+	}
 	v.RegistrationID, v.CreatedAt = old.RegistrationID, old.CreatedAt
+	v.Procedures, v.Drugs = old.Procedures, old.Drugs
 	if err := d.check(ctx, &v); err != nil {
 		return Visit{}, err
 	}
-	if err := save(ctx, v); err != nil {
+	return d.stored(ctx, v.ID, save(ctx, v))
+}
+
+// stored wakes the outbox after a change to visit id was stored (err nil)
+// and returns the visit as it is now.
+func (d *DoctorDesk) stored(ctx context.Context, id int64, err error) (Visit, error) {
+	if err != nil {
 		return Visit{}, err
 	}
 	if d.Queued != nil {
 		d.Queued()
 	}
-	return d.Visits.Visit(ctx, v.ID)
+	return d.Visits.Visit(ctx, id)
+}
+
+// DeleteVisit deletes a recorded visit (hapus kunjungan) with its procedure
+// and drug lines; PCare is told by the outbox, lines first, when it has
+// them. The registration waits for the doctor again.
+func (d *DoctorDesk) DeleteVisit(ctx context.Context, id int64) error {
+	if err := d.allowVisit(ctx, access.ActDeleteVisit, id); err != nil {
+		return err
+	}
+	_, err := d.stored(ctx, id, d.Visits.DeleteVisit(ctx, id))
+	return err
+}
+
+// AddProcedure adds a procedure to a recorded visit. Errors: EINVALID with
+// the line's fields ("Procedures[i].Fee", i the line it will have), and
+// those of VisitStore.AddProcedure.
+func (d *DoctorDesk) AddProcedure(ctx context.Context, visitID int64, p Procedure) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	return d.addLine(ctx, visitID, func(v Visit) []FieldError { return procedureProblems(len(v.Procedures), p, d.now()) },
+		func() error { return d.Visits.AddProcedure(ctx, visitID, p) })
+}
+
+// addLine checks a new line against the visit it joins (problems), then
+// stores it with add.
+func (d *DoctorDesk) addLine(ctx context.Context, visitID int64, problems func(Visit) []FieldError, add func() error) (Visit, error) {
+	v, err := d.Visits.Visit(ctx, visitID)
+	if err != nil {
+		return Visit{}, err
+	}
+	if err := invalid(problems(v)); err != nil {
+		return Visit{}, err
+	}
+	return d.stored(ctx, visitID, add())
+}
+
+// EditProcedure changes procedure line of a recorded visit; PCare gets the
+// change as an edit when it has the line.
+func (d *DoctorDesk) EditProcedure(ctx context.Context, visitID int64, line int, p Procedure) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	if err := invalid(procedureProblems(line, p, d.now())); err != nil {
+		return Visit{}, err
+	}
+	return d.stored(ctx, visitID, d.Visits.EditProcedure(ctx, visitID, line, p))
+}
+
+// DeleteProcedure removes procedure line from a recorded visit.
+func (d *DoctorDesk) DeleteProcedure(ctx context.Context, visitID int64, line int) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	return d.stored(ctx, visitID, d.Visits.DeleteProcedure(ctx, visitID, line))
+}
+
+// AddDrug adds a drug to a recorded visit (fields "Drugs[i].Quantity").
+func (d *DoctorDesk) AddDrug(ctx context.Context, visitID int64, dr Drug) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	return d.addLine(ctx, visitID, func(v Visit) []FieldError { return drugProblems(len(v.Drugs), dr, d.now()) },
+		func() error { return d.Visits.AddDrug(ctx, visitID, dr) })
+}
+
+// EditDrug changes drug line of a recorded visit. PCare has no drug edit:
+// when it has the old drug, it is deleted there and the new one added, and
+// the new drug becomes the visit's last line.
+func (d *DoctorDesk) EditDrug(ctx context.Context, visitID int64, line int, dr Drug) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	if err := invalid(drugProblems(line, dr, d.now())); err != nil {
+		return Visit{}, err
+	}
+	return d.stored(ctx, visitID, d.Visits.EditDrug(ctx, visitID, line, dr))
+}
+
+// DeleteDrug removes drug line from a recorded visit.
+func (d *DoctorDesk) DeleteDrug(ctx context.Context, visitID int64, line int) (Visit, error) {
+	if err := d.allowVisit(ctx, access.ActEditVisit, visitID); err != nil {
+		return Visit{}, err
+	}
+	return d.stored(ctx, visitID, d.Visits.DeleteDrug(ctx, visitID, line))
+}
+
+// allowVisit checks the doctor's role for a change to visit id and records
+// it against the visit's patient.
+func (d *DoctorDesk) allowVisit(ctx context.Context, act access.Action, id int64) error {
+	if d.Guard == nil {
+		return nil
+	}
+	v, err := d.Visits.Visit(ctx, id)
+	if err != nil {
+		return err
+	}
+	return d.Guard.Allow(ctx, act, v.CardNo, doctorRoles...)
 }
 
 // check fills v from its registration and applies the examination rules;
@@ -199,23 +308,13 @@ func (d *DoctorDesk) check(ctx context.Context, v *Visit) error {
 		fields = append(fields, FieldErrors(err)...)
 	}
 	for i, pr := range v.Procedures {
-		if err := Validate(pr, now); err != nil {
-			for _, f := range FieldErrors(err) {
-				f.Field = fmt.Sprintf("Procedures[%d].%s", i, f.Field)
-				fields = append(fields, f)
-			}
-		}
-		if pr.MaxFee > 0 && pr.Fee > pr.MaxFee {
-			fields = append(fields, FieldError{Field: fmt.Sprintf("Procedures[%d].Fee", i), Label: "Biaya tindakan",
-				Message: fmt.Sprintf("Biaya %s melebihi tarif maksimal PCare Rp %d.", pr.Name, pr.MaxFee)})
+		if !pr.Removed {
+			fields = append(fields, procedureProblems(i, pr, now)...)
 		}
 	}
 	for i, dr := range v.Drugs {
-		if err := Validate(dr, now); err != nil {
-			for _, f := range FieldErrors(err) {
-				f.Field = fmt.Sprintf("Drugs[%d].%s", i, f.Field)
-				fields = append(fields, f)
-			}
+		if !dr.Removed {
+			fields = append(fields, drugProblems(i, dr, now)...)
 		}
 	}
 	for i, dg := range v.Diagnoses {
@@ -238,14 +337,45 @@ func (d *DoctorDesk) check(ctx context.Context, v *Visit) error {
 			fields = append(fields, FieldError{Field: "Referral." + p.Field, Label: "Rujukan", Message: p.Message})
 		}
 	}
-	if len(fields) > 0 {
-		e := &Error{Code: EINVALID, Fields: fields, Message: fields[0].Message}
-		if len(fields) > 1 {
-			e.Message = fmt.Sprintf("Ada %d isian yang perlu diperbaiki.", len(fields))
-		}
-		return e
+	return invalid(fields)
+}
+
+// invalid is EINVALID with every field's problem, or nil when none.
+func invalid(fields []FieldError) error {
+	if len(fields) == 0 {
+		return nil
 	}
-	return nil
+	e := &Error{Code: EINVALID, Fields: fields, Message: fields[0].Message}
+	if len(fields) > 1 {
+		e.Message = fmt.Sprintf("Ada %d isian yang perlu diperbaiki.", len(fields))
+	}
+	return e
+}
+
+// procedureProblems checks procedure line i: its own rules and PCare's
+// maximum fee. Fields are named "Procedures[i].Fee".
+func procedureProblems(i int, p Procedure, now time.Time) []FieldError {
+	fields := lineProblems("Procedures", i, p, now)
+	if p.MaxFee > 0 && p.Fee > p.MaxFee {
+		fields = append(fields, FieldError{Field: fmt.Sprintf("Procedures[%d].Fee", i), Label: "Biaya tindakan",
+			Message: fmt.Sprintf("Biaya %s melebihi tarif maksimal PCare Rp %d.", p.Name, p.MaxFee)})
+	}
+	return fields
+}
+
+// drugProblems checks drug line i; fields are named "Drugs[i].Quantity".
+func drugProblems(i int, d Drug, now time.Time) []FieldError {
+	return lineProblems("Drugs", i, d, now)
+}
+
+// lineProblems is line i of list validated, its fields named list[i].Field.
+func lineProblems(list string, i int, line any, now time.Time) []FieldError {
+	var fields []FieldError
+	for _, f := range FieldErrors(Validate(line, now)) {
+		f.Field = fmt.Sprintf("%s[%d].%s", list, i, f.Field)
+		fields = append(fields, f)
+	}
+	return fields
 }
 
 // Letter builds the referral letter of a visit from the local record and

@@ -72,6 +72,9 @@ type Visit struct {
 	SyncState string
 	SyncError string
 	CreatedAt time.Time
+	// Deleted marks a visit the doctor deleted (hapus kunjungan): it is
+	// kept so the outbox can delete it at PCare, and lists leave it out.
+	Deleted bool
 }
 
 // Procedure is a procedure done in a visit (PCare's tindakan).
@@ -82,6 +85,9 @@ type Procedure struct {
 	MaxFee int64  // PCare's maxTarif for the procedure, 0 when none
 	Note   string `validate:"max=200" label:"Keterangan tindakan"`
 	Result int    // hasil, for procedures that carry a value
+	// Removed marks a line taken off the visit. It keeps its place, and
+	// its content, because outbox items name lines by their index.
+	Removed bool
 }
 
 // Drug is a drug given in a visit (PCare's obat).
@@ -94,6 +100,8 @@ type Drug struct {
 	Signa2    float64 `validate:"min=0,max=100" label:"Signa (jumlah per kali)"`
 	Quantity  float64 `validate:"gt=0,max=10000" label:"Jumlah obat"`
 	Requested float64 `validate:"min=0,max=10000" label:"Jumlah permintaan"`
+	// Removed marks a line taken off the visit (see Procedure.Removed).
+	Removed bool
 }
 
 // ProcedureRef is a procedure PCare lists for a place of service (TKP).
@@ -178,6 +186,35 @@ type VisitStore interface {
 	// again in the same transaction. ECONFLICT unless it waits for
 	// correction.
 	CorrectVisit(ctx context.Context, v Visit) error
+	// EditVisit and CorrectVisit keep the stored procedure and drug lines:
+	// lines change one at a time through the methods below, each with its
+	// own PCare write. Every one of them, like DeleteVisit, returns
+	// ENOTFOUND for an unknown visit or line and ECONFLICT for a deleted
+	// visit or a removed line. What never left for PCare is changed or
+	// dropped locally and nothing is sent for it; what PCare has (or may
+	// have) gets its edit or delete queued behind the write it changes.
+
+	// DeleteVisit marks a visit deleted and its registration waiting
+	// again. PCare refuses to delete a visit that still has lines, so each
+	// line's delete is queued first and the visit's last, chained one after
+	// the other.
+	DeleteVisit(ctx context.Context, id int64) error
+	// AddProcedure adds a procedure line to a recorded visit; it is sent
+	// once the visit has its number.
+	AddProcedure(ctx context.Context, visitID int64, p Procedure) error
+	// EditProcedure changes a procedure line in place (PCare's PUT
+	// tindakan).
+	EditProcedure(ctx context.Context, visitID int64, line int, p Procedure) error
+	// DeleteProcedure removes a procedure line.
+	DeleteProcedure(ctx context.Context, visitID int64, line int) error
+	// AddDrug adds a drug line to a recorded visit.
+	AddDrug(ctx context.Context, visitID int64, d Drug) error
+	// EditDrug replaces a drug line. PCare cannot edit a drug: when it has
+	// the old one, the line is removed and the new drug appended, and
+	// PCare gets a delete and then an add, chained.
+	EditDrug(ctx context.Context, visitID int64, line int, d Drug) error
+	// DeleteDrug removes a drug line.
+	DeleteDrug(ctx context.Context, visitID int64, line int) error
 	// RecordPrint notes that a referral letter was printed or saved.
 	RecordPrint(ctx context.Context, p Print) error
 	// Prints lists the prints of a visit, oldest first.

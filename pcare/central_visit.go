@@ -333,7 +333,8 @@ func (c Central) ProceduresOf(ctx context.Context, visitNo string) ([]claims.Rem
 	}
 	out := make([]claims.RemoteLine, len(l.List))
 	for i, t := range l.List {
-		out[i] = claims.RemoteLine{ID: strconv.Itoa(int(t.KdTindakanSK)), Code: t.KdTindakan, Amount: float64(t.Biaya)}
+		out[i] = claims.RemoteLine{ID: strconv.Itoa(int(t.KdTindakanSK)), Code: t.KdTindakan, Amount: float64(t.Biaya),
+			Note: string(t.Keterangan), Result: int(t.Hasil)}
 	}
 	return out, nil
 }
@@ -373,4 +374,39 @@ func (c Central) EditVisit(ctx context.Context, v clinic.Visit) error {
 		return domainError(err)
 	}
 	return nil
+}
+
+// DeleteVisit deletes a visit at PCare; a 304 (already gone) counts as done.
+// PCare refuses while the visit still has procedures or drugs.
+func (c Central) DeleteVisit(ctx context.Context, visitNo string) error {
+	return orDomainError(c.C.DeleteKunjungan(ctx, visitNo))
+}
+
+// EditProcedure changes procedure id (kdTindakanSK) of a visit.
+func (c Central) EditProcedure(ctx context.Context, visitNo, id string, p clinic.Procedure) error {
+	t := TindakanFrom(visitNo, p)
+	sk, err := strconv.Atoi(id)
+	if err != nil {
+		return &clinic.Error{Code: clinic.EINTERNAL, Message: "Nomor tindakan PCare tidak valid: " + id, Err: err}
+	}
+	t.KdTindakanSK = sk
+	return orDomainError(c.C.EditTindakan(ctx, t))
+}
+
+// DeleteProcedure deletes procedure id of a visit; already gone is done.
+func (c Central) DeleteProcedure(ctx context.Context, visitNo, id string) error {
+	return orDomainError(c.C.DeleteTindakan(ctx, id, visitNo))
+}
+
+// DeleteDrug deletes drug id (kdObatSK) of a visit; already gone is done.
+func (c Central) DeleteDrug(ctx context.Context, visitNo, id string) error {
+	return orDomainError(c.C.DeleteObat(ctx, id, visitNo))
+}
+
+// orDomainError is domainError for a call that may have succeeded.
+func orDomainError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return domainError(err)
 }

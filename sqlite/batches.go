@@ -62,11 +62,11 @@ func (db *DB) Batches(ctx context.Context, limit int) ([]claims.Batch, error) {
 }
 
 // VisitsBetween lists the visits dated from from up to, not including, to,
-// for reports.
+// for reports; deleted visits are left out.
 func (db *DB) VisitsBetween(ctx context.Context, from, to time.Time) ([]clinic.Visit, error) {
 	var out []clinic.Visit
 	err := db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, visitSelect+`WHERE v.date >= ? AND v.date < ? ORDER BY v.date, v.id`, day(from), day(to))
+		rows, err := tx.QueryContext(ctx, visitSelect+`WHERE v.date >= ? AND v.date < ? AND v.deleted = 0 ORDER BY v.date, v.id`, day(from), day(to))
 		if err != nil {
 			return err
 		}

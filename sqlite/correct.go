@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,19 +12,13 @@ import (
 	"fktpdesk/clinic"
 )
 
-// requeue moves the record's newest outbox item of kind from
+// requeue moves the record's add item (of kind, for line) from
 // needs-correction back to pending, inside the caller's transaction, so the
 // corrected record and its new attempt are committed together. Only a
 // refused item may be requeued: one that PCare already has, or that is on
 // its way, must not be sent again.
-func requeue(ctx context.Context, tx *sql.Tx, kind string, entity int64, now time.Time) error {
-	var id int64
-	var state string
-	err := tx.QueryRowContext(ctx, `SELECT id, state FROM outbox WHERE kind = ? AND entity_id = ? AND op = 'add'
-		ORDER BY id DESC LIMIT 1`, kind, entity).Scan(&id, &state)
-	if errors.Is(err, sql.ErrNoRows) {
-		return notFound("Data ini belum pernah diantrekan untuk PCare.")
-	}
+func requeue(ctx context.Context, tx *sql.Tx, kind string, entity int64, line int, now time.Time) error {
+	id, state, err := recordAddItem(ctx, tx, kind, entity, line)
 	if err != nil {
 		return err
 	}
@@ -51,38 +46,42 @@ func (db *DB) CorrectRegistration(ctx context.Context, r clinic.Registration) er
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Pendaftaran #%d tidak ditemukan.", r.ID)
 		}
-		return requeue(ctx, tx, claims.KindRegistration, r.ID, now)
+		return requeue(ctx, tx, claims.KindRegistration, r.ID, 0, now)
 	})
 }
 
 // CorrectVisit saves a corrected examination that PCare refused, and
-// queues it again. Its lines keep their own items.
+// queues it again. Its lines keep their own items, and stay as stored.
 func (db *DB) CorrectVisit(ctx context.Context, v clinic.Visit) error {
 	now := stamped(db.Now())
 	return db.update(ctx, func(tx *sql.Tx) error {
-		rec := v
-		rec.VisitNo, rec.SyncState, rec.SyncError = "", "", ""
-		body, err := json.Marshal(rec)
+		old, err := liveVisit(ctx, tx, v.ID)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE visits SET discharge_status = ?, referral = ?, record = ? WHERE id = ? AND visit_no = ''`,
-			v.DischargeStatus, v.Referral != nil, string(body), v.ID)
-		if err != nil {
+		if old.VisitNo != "" {
+			return clinic.Errorf(clinic.ECONFLICT, "Kunjungan #%d sudah diterima PCare.", v.ID)
+		}
+		if err := writeVisit(ctx, tx, old, v); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return clinic.Errorf(clinic.ECONFLICT, "Kunjungan #%d tidak ada atau sudah diterima PCare.", v.ID)
-		}
-		status := clinic.VisitExamined
-		if v.Referral != nil {
-			status = clinic.VisitReferred
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET visit_status = ? WHERE id = ?`, status, v.RegistrationID); err != nil {
-			return err
-		}
-		return requeue(ctx, tx, claims.KindVisit, v.ID, now)
+		return requeue(ctx, tx, claims.KindVisit, v.ID, 0, now)
 	})
+}
+
+// writeVisit stores v over old, keeping old's lines (they change through
+// their own methods), and follows a referral onto the registration.
+func writeVisit(ctx context.Context, tx *sql.Tx, old, v clinic.Visit) error {
+	v.Procedures, v.Drugs = old.Procedures, old.Drugs
+	if err := writeRecord(ctx, tx, v); err != nil {
+		return err
+	}
+	status := clinic.VisitExamined
+	if v.Referral != nil {
+		status = clinic.VisitReferred
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE registrations SET visit_status = ? WHERE id = ?`, status, old.RegistrationID)
+	return err
 }
 
 // ClaimLines lists accepted procedures with a fee, for the monthly claim:
@@ -93,7 +92,7 @@ func (db *DB) ClaimLines(ctx context.Context, from, to time.Time) ([]claims.Clai
 	err := db.view(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT v.id, v.visit_no, v.record, o.line, o.remote
 			FROM visits v JOIN outbox o ON o.kind = ? AND o.entity_id = v.id AND o.state = 'sent' AND o.op = 'add'
-			WHERE v.date >= ? AND v.date < ? ORDER BY v.date, v.id, o.line`, claims.KindProcedure, day(from), day(to))
+			WHERE v.date >= ? AND v.date < ? AND v.deleted = 0 ORDER BY v.date, v.id, o.line`, claims.KindProcedure, day(from), day(to))
 		if err != nil {
 			return err
 		}
@@ -109,8 +108,8 @@ func (db *DB) ClaimLines(ctx context.Context, from, to time.Time) ([]claims.Clai
 			if err := json.Unmarshal([]byte(rec), &v); err != nil {
 				return err
 			}
-			if line >= len(v.Procedures) || v.Procedures[line].Fee <= 0 {
-				continue // capitation procedures carry no fee: nothing to claim
+			if line >= len(v.Procedures) || v.Procedures[line].Fee <= 0 || v.Procedures[line].Removed {
+				continue // capitation procedures carry no fee, removed ones are no service
 			}
 			p := v.Procedures[line]
 			out = append(out, claims.ClaimLine{VisitID: id, VisitNo: no, Date: v.Date, CardNo: v.CardNo,
@@ -121,12 +120,13 @@ func (db *DB) ClaimLines(ctx context.Context, from, to time.Time) ([]claims.Clai
 	return out, err
 }
 
-// recordAddItem returns the id and state of a record's add item.
-func recordAddItem(ctx context.Context, tx *sql.Tx, kind string, entity int64) (int64, string, error) {
+// recordAddItem returns the id and state of a record's add item: of kind,
+// for entity, and line of a visit's procedures or drugs (0 otherwise).
+func recordAddItem(ctx context.Context, tx *sql.Tx, kind string, entity int64, line int) (int64, string, error) {
 	var id int64
 	var state string
-	err := tx.QueryRowContext(ctx, `SELECT id, state FROM outbox WHERE kind = ? AND entity_id = ? AND op = 'add'
-		ORDER BY id DESC LIMIT 1`, kind, entity).Scan(&id, &state)
+	err := tx.QueryRowContext(ctx, `SELECT id, state FROM outbox WHERE kind = ? AND entity_id = ? AND line = ? AND op = 'add'
+		ORDER BY id DESC LIMIT 1`, kind, entity, line).Scan(&id, &state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", notFound("Data ini belum pernah diantrekan untuk PCare.")
 	}
@@ -142,8 +142,12 @@ func (db *DB) CancelRegistration(ctx context.Context, id int64) error {
 		var cancelled bool
 		var date string
 		var visits int
-		err := tx.QueryRowContext(ctx, `SELECT r.cancelled, r.date, (SELECT count(*) FROM visits v WHERE v.registration_id = r.id)
-			FROM registrations r WHERE r.id = ?`, id).Scan(&cancelled, &date, &visits)
+		var visitDelete int64
+		err := tx.QueryRowContext(ctx, `SELECT r.cancelled, r.date,
+				(SELECT count(*) FROM visits v WHERE v.registration_id = r.id AND v.deleted = 0),
+				coalesce((SELECT max(o.id) FROM visits v JOIN outbox o ON o.kind = ? AND o.entity_id = v.id AND o.op = 'delete'
+					WHERE v.registration_id = r.id), 0)
+			FROM registrations r WHERE r.id = ?`, claims.KindVisit, id).Scan(&cancelled, &date, &visits, &visitDelete)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Pendaftaran #%d tidak ditemukan.", id)
 		}
@@ -156,7 +160,7 @@ func (db *DB) CancelRegistration(ctx context.Context, id int64) error {
 		case visits > 0:
 			return clinic.Errorf(clinic.ECONFLICT, "Pasien sudah diperiksa: pendaftaran tidak dapat dibatalkan.")
 		}
-		item, state, err := recordAddItem(ctx, tx, claims.KindRegistration, id)
+		item, state, err := recordAddItem(ctx, tx, claims.KindRegistration, id, 0)
 		if err != nil {
 			return err
 		}
@@ -170,8 +174,10 @@ func (db *DB) CancelRegistration(ctx context.Context, id int64) error {
 			if err != nil {
 				return err
 			}
+			// PCare deletes a registration only once its visit is gone.
+			after := max(item, visitDelete)
 			if _, err := insertItem(ctx, tx, claims.Item{Kind: claims.KindRegistration, Op: claims.OpDelete, EntityID: id,
-				DependsOn: item, State: clinic.SyncPending, NextAttempt: now}, d, now); err != nil {
+				DependsOn: after, State: clinic.SyncPending, NextAttempt: now}, d, now); err != nil {
 				return err
 			}
 		}
@@ -184,35 +190,31 @@ func (db *DB) CancelRegistration(ctx context.Context, id int64) error {
 func (db *DB) EditVisit(ctx context.Context, v clinic.Visit) error {
 	now := stamped(db.Now())
 	return db.update(ctx, func(tx *sql.Tx) error {
-		var no string
-		if err := tx.QueryRowContext(ctx, `SELECT visit_no FROM visits WHERE id = ?`, v.ID).Scan(&no); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return notFound("Kunjungan #%d tidak ditemukan.", v.ID)
-			}
+		old, err := liveVisit(ctx, tx, v.ID)
+		if err != nil {
 			return err
 		}
-		item, state, err := recordAddItem(ctx, tx, claims.KindVisit, v.ID)
+		item, state, err := recordAddItem(ctx, tx, claims.KindVisit, v.ID, 0)
 		if err != nil {
 			return err
 		}
 		if state == clinic.SyncCorrection {
 			return clinic.Errorf(clinic.ECONFLICT, "Kunjungan ini ditolak PCare: perbaiki lewat daftar Perlu perbaikan.")
 		}
-		rec := v
-		rec.VisitNo, rec.SyncState, rec.SyncError = "", "", ""
-		body, err := json.Marshal(rec)
+		v.Procedures, v.Drugs = old.Procedures, old.Drugs
+		was, err := recordJSON(old)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE visits SET discharge_status = ?, referral = ?, record = ? WHERE id = ?`,
-			v.DischargeStatus, v.Referral != nil, string(body), v.ID); err != nil {
+		if is, err := recordJSON(v); err != nil || bytes.Equal(is, was) {
+			return err // saved without a change: nothing for PCare either
+		}
+		if err := writeVisit(ctx, tx, old, v); err != nil {
 			return err
 		}
 		if state == clinic.SyncPending {
 			return nil // the add has not left: it will carry the new content
 		}
-		_, err = insertItem(ctx, tx, claims.Item{Kind: claims.KindVisit, Op: claims.OpEdit, EntityID: v.ID,
-			DependsOn: item, State: clinic.SyncPending, NextAttempt: now}, v.Date, now)
-		return err
+		return queueEdit(ctx, tx, claims.KindVisit, v.ID, 0, item, old.Date, now)
 	})
 }

@@ -64,9 +64,14 @@ func scanItems(rows *sql.Rows) ([]claims.Item, error) {
 	return out, rows.Err()
 }
 
+// claimDueQuery finds due items whose dependency is sent and that no
+// earlier item of the same record still holds back: a record's add, edits
+// and delete go in the order they were queued.
 const claimDueQuery = `SELECT ` + itemCols + ` FROM outbox o
 	WHERE o.state IN ('pending', 'unknown') AND o.next_attempt <= ?
 	  AND (o.depends_on IS NULL OR EXISTS (SELECT 1 FROM outbox d WHERE d.id = o.depends_on AND d.state = 'sent'))
+	  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.kind = o.kind AND e.entity_id = o.entity_id AND e.line = o.line
+	      AND e.id < o.id AND e.state IN ('pending', 'sending', 'unknown'))
 	ORDER BY o.id LIMIT ?`
 
 // ClaimDue moves up to n due items to sending and returns them as they were
@@ -159,6 +164,23 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, state string, next time.
 	})
 }
 
+// RetryItem moves a refused edit or delete back to pending.
+func (db *DB) RetryItem(ctx context.Context, id int64, now time.Time) error {
+	return db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = ?, last_error = '',
+			fields = '[]', updated_at = ? WHERE id = ? AND state = 'needs-correction' AND op <> 'add'`, stamp(now), stamp(now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return clinic.Errorf(clinic.ECONFLICT, "Item antrean kirim #%d bukan ubah/hapus yang ditolak PCare: tidak dikirim ulang.", id)
+		}
+		return nil
+	})
+}
+
 // RecoverInterrupted turns items left in sending into unknown. Their next
 // attempt is already past (they were due when claimed), so the worker
 // reconciles them at once.
@@ -173,6 +195,17 @@ func (db *DB) RecoverInterrupted(ctx context.Context, now time.Time) (int, error
 		return err
 	})
 	return int(n), err
+}
+
+// LineRemote returns the number PCare gave a visit's procedure or drug
+// line: the remote of the line's sent add, "" when there is none.
+func (db *DB) LineRemote(ctx context.Context, kind string, visitID int64, line int) (string, error) {
+	var remote string
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT coalesce((SELECT remote FROM outbox WHERE kind = ? AND entity_id = ? AND line = ?
+			AND op = 'add' AND state = 'sent' ORDER BY id DESC LIMIT 1), '')`, kind, visitID, line).Scan(&remote)
+	})
+	return remote, err
 }
 
 // The non-empty remote term lets SQLite use the partial index outbox_remote.

@@ -21,9 +21,13 @@ func (db *DB) AddVisit(ctx context.Context, v *clinic.Visit) error {
 	rec.ID, rec.VisitNo, rec.SyncState, rec.SyncError, rec.CreatedAt = 0, "", "", "", now
 	var id int64
 	err := db.update(ctx, func(tx *sql.Tx) error {
+		// After the registration; and after the delete of a visit it had
+		// before (PCare takes one visit per registration).
 		var regItem sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT (SELECT max(id) FROM outbox WHERE kind = ? AND entity_id = r.id)
-			FROM registrations r WHERE r.id = ?`, claims.KindRegistration, v.RegistrationID).Scan(&regItem)
+		err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM outbox WHERE kind = ? AND entity_id = r.id), 0),
+				coalesce((SELECT max(o.id) FROM visits v JOIN outbox o ON o.kind = ? AND o.entity_id = v.id AND o.op = 'delete'
+					WHERE v.registration_id = r.id), 0))
+			FROM registrations r WHERE r.id = ?`, claims.KindRegistration, claims.KindVisit, v.RegistrationID).Scan(&regItem)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Pendaftaran #%d tidak ditemukan.", v.RegistrationID)
 		}
@@ -61,15 +65,14 @@ func (db *DB) AddVisit(ctx context.Context, v *clinic.Visit) error {
 		}
 		// Each procedure and drug waits for the visit: PCare files them
 		// under its number.
-		for _, lines := range []struct {
-			kind string
-			n    int
-		}{{claims.KindProcedure, len(v.Procedures)}, {claims.KindDrug, len(v.Drugs)}} {
-			for line := 0; line < lines.n; line++ {
-				if _, err := insertItem(ctx, tx, claims.Item{Kind: lines.kind, Op: claims.OpAdd, EntityID: id, Line: line,
-					DependsOn: visitItem, State: clinic.SyncPending, NextAttempt: now}, v.Date, now); err != nil {
-					return err
-				}
+		for line, p := range v.Procedures {
+			if err := addLineItem(ctx, tx, claims.KindProcedure, id, line, p.Removed, visitItem, v.Date, now); err != nil {
+				return err
+			}
+		}
+		for line, d := range v.Drugs {
+			if err := addLineItem(ctx, tx, claims.KindDrug, id, line, d.Removed, visitItem, v.Date, now); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -81,9 +84,20 @@ func (db *DB) AddVisit(ctx context.Context, v *clinic.Visit) error {
 	return nil
 }
 
+// addLineItem queues the add of a visit's procedure or drug line behind the
+// visit's own add; a line removed before it was stored needs none.
+func addLineItem(ctx context.Context, tx *sql.Tx, kind string, visitID int64, line int, removed bool, visitItem int64, d, now time.Time) error {
+	if removed {
+		return nil
+	}
+	_, err := insertItem(ctx, tx, claims.Item{Kind: kind, Op: claims.OpAdd, EntityID: visitID, Line: line,
+		DependsOn: visitItem, State: clinic.SyncPending, NextAttempt: now}, d, now)
+	return err
+}
+
 // visitSelect reads visits with their PCare number and the sync state of
 // their newest outbox item.
-const visitSelect = `SELECT v.id, v.visit_no, v.record, coalesce(o.state, ''), coalesce(o.last_error, '')
+const visitSelect = `SELECT v.id, v.visit_no, v.record, coalesce(o.state, ''), coalesce(o.last_error, ''), v.deleted
 FROM visits v
 LEFT JOIN outbox o ON o.id = (SELECT max(x.id) FROM outbox x WHERE x.kind = '` + claims.KindVisit + `' AND x.entity_id = v.id)
 `
@@ -91,14 +105,15 @@ LEFT JOIN outbox o ON o.id = (SELECT max(x.id) FROM outbox x WHERE x.kind = '` +
 func scanVisit(s interface{ Scan(...any) error }) (clinic.Visit, error) {
 	var id int64
 	var no, rec, state, lastErr string
-	if err := s.Scan(&id, &no, &rec, &state, &lastErr); err != nil {
+	var deleted bool
+	if err := s.Scan(&id, &no, &rec, &state, &lastErr, &deleted); err != nil {
 		return clinic.Visit{}, err
 	}
 	var v clinic.Visit
 	if err := json.Unmarshal([]byte(rec), &v); err != nil {
 		return clinic.Visit{}, err
 	}
-	v.ID, v.VisitNo, v.SyncState, v.SyncError = id, no, state, lastErr
+	v.ID, v.VisitNo, v.SyncState, v.SyncError, v.Deleted = id, no, state, lastErr, deleted
 	return v, nil
 }
 
@@ -115,26 +130,26 @@ func (db *DB) oneVisit(ctx context.Context, where string, arg any) (clinic.Visit
 	return v, err
 }
 
-// Visit returns one visit.
+// Visit returns one visit, also a deleted one (the outbox still needs it).
 func (db *DB) Visit(ctx context.Context, id int64) (clinic.Visit, error) {
 	return db.oneVisit(ctx, `WHERE v.id = ?`, id)
 }
 
-// VisitByRegistration returns a registration's visit.
+// VisitByRegistration returns a registration's visit (not a deleted one).
 func (db *DB) VisitByRegistration(ctx context.Context, registrationID int64) (clinic.Visit, error) {
-	return db.oneVisit(ctx, `WHERE v.registration_id = ?`, registrationID)
+	return db.oneVisit(ctx, `WHERE v.registration_id = ? AND v.deleted = 0`, registrationID)
 }
 
-// VisitByNumber returns the visit PCare numbered no.
+// VisitByNumber returns the visit PCare numbered no (not a deleted one).
 func (db *DB) VisitByNumber(ctx context.Context, no string) (clinic.Visit, error) {
-	return db.oneVisit(ctx, `WHERE v.visit_no = ? AND v.visit_no <> ''`, no)
+	return db.oneVisit(ctx, `WHERE v.visit_no = ? AND v.visit_no <> '' AND v.deleted = 0`, no)
 }
 
 // Referrals lists a day's referring visits in the order they were made.
 func (db *DB) Referrals(ctx context.Context, d time.Time) ([]clinic.Visit, error) {
 	var out []clinic.Visit
 	err := db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, visitSelect+`WHERE v.date = ? AND v.referral = 1 ORDER BY v.id`, day(d))
+		rows, err := tx.QueryContext(ctx, visitSelect+`WHERE v.date = ? AND v.referral = 1 AND v.deleted = 0 ORDER BY v.id`, day(d))
 		if err != nil {
 			return err
 		}

@@ -80,4 +80,36 @@ func TestClaimWritesFPKSPPAndCSV(t *testing.T) {
 	if code, _, _ := ctl(t, env, "claim", "--month", "2026/11"); code != exitUsage {
 		t.Fatalf("bad month: exit %d", code)
 	}
+
+	// The month is marked exported, so the app stops reminding; --unmark
+	// forgets it.
+	subs := submissions(t, dir)
+	if len(subs) != 1 || subs[0].Month.Format("2006-01") != month || subs[0].Via != claims.ExportedCLI ||
+		subs[0].Path != outDir || subs[0].Services != 2 || subs[0].Total != 180000 {
+		t.Fatalf("export not recorded: %+v", subs)
+	}
+	if code, out, errs := ctl(t, env, "claim", "--month", month, "--unmark"); code != exitOK || !strings.Contains(out, "no longer marked") {
+		t.Fatalf("unmark: exit %d\n%s%s", code, out, errs)
+	}
+	if subs := submissions(t, dir); len(subs) != 0 {
+		t.Fatalf("after --unmark: %+v", subs)
+	}
+	if code, _, _ := ctl(t, env, "claim", "--month", month, "--unmark"); code != exitNotFound {
+		t.Fatalf("unmarking a month not exported: exit %d", code)
+	}
+}
+
+// submissions reads the exported months from the data folder's database.
+func submissions(t *testing.T, dir string) []claims.Submission {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), sqlite.DefaultPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	subs, err := db.Submissions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return subs
 }
