@@ -214,7 +214,7 @@ func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, erro
 	guard := s.in.Guard()
 	central := pcare.Central{C: client}
 	worker := &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central}
-	deps.Outbox, deps.Worker = db, worker
+	deps.Outbox, deps.Worker, deps.Guard = db, worker, guard
 	deps.Clinic = &clinic.Service{Store: db, Central: central, PPK: cfg.PPK, Queued: worker.Kick, Guard: guard}
 	deps.Doctor = &clinic.DoctorDesk{Store: db, Visits: db, Refs: central, Queued: worker.Kick, Guard: guard}
 	// Letters take PCare's referral detail over the local record, so any

@@ -66,6 +66,10 @@ type Deps struct {
 	Audit AuditTrail
 	// Settings are the admin's settings (nil: not shown).
 	Settings Settings
+	// Guard checks roles and writes the audit trail for the actions the
+	// screens take on stores directly (claims); main sets the services'
+	// own. Nil: unguarded (tests not about access).
+	Guard *access.Guard
 	// Version is the app version shown in the title and About.
 	Version string
 	// UI brings a function back to the UI goroutine; nil means fyne.Do.
@@ -73,6 +77,11 @@ type Deps struct {
 	// goroutine, because the test driver's fyne.Do runs the function on the
 	// calling goroutine, which would race with the test reading widgets.
 	UI func(func())
+}
+
+// officer is the claims officer's guarded actions over the outbox.
+func (d Deps) officer() *claims.Officer {
+	return &claims.Officer{Store: d.Outbox, Worker: d.Worker, Guard: d.Guard}
 }
 
 func (d Deps) now() time.Time {

@@ -246,9 +246,12 @@ func (s *ClaimsScreen) Start() {
 // Kick asks the worker to send now ("Kirim sekarang") and looks again a
 // moment later.
 func (s *ClaimsScreen) Kick() {
-	s.d.Worker.Kick()
 	s.setStatus(lang.L("claims.kicked"), widget.MediumImportance)
 	s.bg.run(nil, func(ctx context.Context) {
+		if err := s.d.officer().SendNow(ctx); err != nil {
+			s.bg.ui(func() { s.setStatus(errorText(err), widget.DangerImportance) })
+			return
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(kickRefreshDelay):
@@ -502,9 +505,9 @@ func (s *ClaimsScreen) correctionRow(c correctionItem) CorrectionRow {
 // Retry sends a refused edit or delete again, in the background, once the
 // person has dealt with its cause at PCare.
 func (s *ClaimsScreen) Retry(it claims.Item) {
-	store, now := s.d.Outbox, s.d.now()
+	officer, now := s.d.officer(), s.d.now()
 	s.bg.run(nil, func(ctx context.Context) {
-		err := store.RetryItem(ctx, it.ID, now)
+		err := officer.Retry(ctx, it.ID, now)
 		s.bg.ui(func() {
 			if err != nil {
 				s.setStatus(errorText(err), widget.DangerImportance)

@@ -295,9 +295,9 @@ func (m *MonthlyClaimPanel) confirmUnmark() {
 // UnmarkExport forgets that month's claim was exported, in the background:
 // the reminder comes back if it is due.
 func (m *MonthlyClaimPanel) UnmarkExport(month time.Time) {
-	store := m.d.Outbox
+	store, officer := m.d.Outbox, m.d.officer()
 	m.bg.run(nil, func(ctx context.Context) {
-		err := store.ClearSubmission(ctx, month)
+		err := officer.ClearExport(ctx, month)
 		exported, listErr := store.Submissions(ctx)
 		m.bg.ui(func() {
 			if listErr == nil {
@@ -408,7 +408,7 @@ func (m *MonthlyClaimPanel) Save(kind, path string) {
 	}
 	m.busy = true
 	m.updateButtons()
-	c, store, now := m.claim, m.d.Outbox, m.d.now()
+	c, store, officer, now := m.claim, m.d.Outbox, m.d.officer(), m.d.now()
 	m.setStatus(lang.L("claims.monthly.saving"), widget.MediumImportance)
 	m.bg.run(nil, func(ctx context.Context) {
 		err := WriteClaimFile(kind, path, c)
@@ -417,7 +417,7 @@ func (m *MonthlyClaimPanel) Save(kind, path string) {
 		var markErr error
 		var exported []claims.Submission
 		if err == nil && kind == ClaimFPK {
-			if markErr = store.RecordSubmission(ctx, claims.SubmissionOf(c, now, claims.ExportedApp, path, osUser())); markErr == nil {
+			if markErr = officer.RecordExport(ctx, claims.SubmissionOf(c, now, claims.ExportedApp, path, osUser())); markErr == nil {
 				exported, markErr = store.Submissions(ctx)
 			}
 		}
