@@ -23,11 +23,8 @@ import (
 	"fktpdesk/pcare/pcaresim"
 	"fktpdesk/referral"
 	"fktpdesk/sqlite"
+	"fktpdesk/version"
 )
-
-// appVersion is set at build time (-ldflags "-X main.appVersion=…"); plain
-// builds show "dev".
-var appVersion = "dev"
 
 func main() {
 	dataDir := flag.String("data", os.Getenv("FKTP_DATA"), "folder for the database and training data [$FKTP_DATA]")
@@ -67,7 +64,7 @@ func run(dataDir string) error {
 	}
 	defer db.Close()
 
-	deps := app.Deps{Version: appVersion}
+	deps := app.Deps{Version: version.String()}
 	cfg := pcare.ConfigFromEnv(os.Getenv)
 	if cfg.BaseURL == "" {
 		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{

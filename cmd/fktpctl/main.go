@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"fktpdesk/version"
 )
 
 // Exit statuses, shared by every command so scripts can branch on them.
@@ -39,6 +41,7 @@ var commands = []command{
 	{"referral", "referral list [--date] | referral pdf --no N --out FILE: referral letters", runReferral},
 	{"claim", "claim --month YYYY-MM --out DIR: the month's non-capitation claim (FPK, SPP, CSV)", runClaim},
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
+	{"version", "print the FKTP Desk version this tool belongs to (also --version)", runVersion},
 }
 
 // env is what a command may touch of the outside world, so tests can run
@@ -66,6 +69,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		}
 		return exitOK
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, e, args[1:])
+	}
 	for _, c := range commands {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
@@ -74,6 +80,17 @@ func run(ctx context.Context, args []string, e *env) int {
 	e.errorf("unknown command %q", args[0])
 	usage(e.stderr)
 	return exitUsage
+}
+
+// runVersion prints the version the desktop app shows in its title and
+// About, so a support call can match the two.
+func runVersion(_ context.Context, e *env, args []string) int {
+	if len(args) > 0 {
+		e.errorf("version takes no arguments")
+		return exitUsage
+	}
+	fmt.Fprintln(e.stdout, "fktpctl", version.String())
+	return exitOK
 }
 
 func usage(w io.Writer) {
