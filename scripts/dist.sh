@@ -38,9 +38,13 @@ timed() {
 	echo "dist: $what: $((SECONDS - t0)) s"
 }
 
+# The fyne CLI is a tool of this module (go get -tool); built here once for
+# this machine, as `go tool fyne` would build it for the target's GOOS.
+$GO build -o "$tmp/fyne" fyne.io/tools/cmd/fyne
+
 # fyne package takes linker flags only from GOFLAGS (-ldflags=…, one word).
 fyne_package() {
-	GOFLAGS="${ldflags:+-ldflags=$ldflags}" $GO tool fyne package --release "$@"
+	GOFLAGS="${ldflags:+-ldflags=$ldflags}" "$tmp/fyne" package --release "$@"
 	cp "$tmp/FyneApp.toml" FyneApp.toml
 }
 
