@@ -57,8 +57,9 @@ expect_file "$d/pcare-sim-$version-windows-amd64.exe" "PE32+ executable (console
 
 $GO build -o "$tmp/pecheck" ./scripts/pecheck
 "$tmp/pecheck" "$app_exe" || fail "$app_exe lacks the icon or version resource"
-if "$tmp/pecheck" "$d/fktpctl-$version-windows-amd64.exe" 2>"$tmp/pecheck.err"; then
-	fail "pecheck accepted fktpctl.exe, which has no icon: the check proves nothing"
+if "$tmp/pecheck" "$d/fktpctl-$version-windows-amd64.exe" 2>"$tmp/pecheck.err" ||
+	! grep -q "no resources" "$tmp/pecheck.err"; then
+	fail "pecheck did not reject fktpctl.exe for its missing resources: the check proves nothing"
 fi
 ok "pecheck rejects an exe without resources ($(cat "$tmp/pecheck.err"))"
 
@@ -74,13 +75,14 @@ ok "pcare-sim runs"
 # --- Linux package -----------------------------------------------------------
 mkdir "$tmp/pkg" "$tmp/prefix" "$tmp/home" "$tmp/data"
 tar -xJf "$app_tar" -C "$tmp/pkg" || fail "$app_tar does not extract"
-[ -f "$tmp/pkg/Makefile" ] || fail "$app_tar has no Makefile"
-make -s -C "$tmp/pkg" install PREFIX="$tmp/prefix" >/dev/null || fail "make install PREFIX=… failed"
+pkg=$tmp/pkg/fktp # the tarball's one folder, named after the binary
+[ -f "$pkg/Makefile" ] || fail "$app_tar has no fktp/Makefile"
+make -s -C "$pkg" install PREFIX="$tmp/prefix" >/dev/null || fail "make install PREFIX=… failed"
 for f in bin/fktp share/applications/id.fktpdesk.desk.desktop share/pixmaps/id.fktpdesk.desk.png; do
 	[ -e "$tmp/prefix/$f" ] || fail "make install did not install $f"
 done
 [ -x "$tmp/prefix/bin/fktp" ] || fail "installed fktp is not executable"
-make -s -C "$tmp/pkg" user-install HOME="$tmp/home" >/dev/null || fail "make user-install failed"
+make -s -C "$pkg" user-install HOME="$tmp/home" >/dev/null || fail "make user-install failed"
 desktop=$tmp/home/.local/share/applications/id.fktpdesk.desk.desktop
 icon=$tmp/home/.local/share/icons/id.fktpdesk.desk.png
 cmp -s "$icon" assets/icon.png || fail "installed icon is not assets/icon.png"

@@ -50,7 +50,27 @@ fyne_package() {
 
 linux_app() {
 	fyne_package --target linux --executable fktp
-	mv "FKTP Desk.tar.xz" "dist/fktp-desk-$version-linux-amd64.tar.xz"
+	fix_icon_install "FKTP Desk.tar.xz" "dist/fktp-desk-$version-linux-amd64.tar.xz"
+	rm "FKTP Desk.tar.xz"
+}
+
+# fyne-io/tools#139: the package's Makefile installs the icon under $(Icon),
+# the desktop entry's name without extension, but the package holds
+# $(Icon).png, so `make install` and `make user-install` fail. The tarball is
+# repacked with the extension in the Makefile; only when the bug is there, so
+# a fixed fyne is left alone (and dist-check installs the package either way).
+fix_icon_install() { # IN.tar.xz OUT.tar.xz
+	local dir=$tmp/linux-pkg mk icon pixmaps
+	mkdir "$dir"
+	tar -xJf "$1" -C "$dir"
+	mk=$dir/fktp/Makefile
+	icon=$(sed -n 's/^Icon := "\(.*\)"$/\1/p' "$mk")
+	pixmaps=$(dirname "$(find "$dir/fktp/usr" -path '*/share/pixmaps/*' -print -quit)")
+	if [ ! -e "$pixmaps/$icon" ] && [ -e "$pixmaps/$icon.png" ]; then
+		sed -i 's,/$(Icon),/$(Icon).png,g' "$mk"
+	fi
+	tar -C "$dir" --owner=0 --group=0 --numeric-owner -cJf "$2" fktp
+	rm -rf "$dir"
 }
 
 windows_app() {

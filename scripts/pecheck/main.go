@@ -19,6 +19,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"unicode/utf16"
 
 	"fktpdesk/version/fyneapp"
@@ -41,7 +42,7 @@ func main() {
 		os.Exit(2)
 	}
 	if err := check(flag.Arg(0), *fyneApp); err != nil {
-		fmt.Fprintln(os.Stderr, "pecheck:", err)
+		fmt.Fprintf(os.Stderr, "pecheck: %s: %s\n", flag.Arg(0), strings.ReplaceAll(err.Error(), "\n", "; "))
 		os.Exit(1)
 	}
 }
@@ -60,19 +61,15 @@ func check(exe, fyneApp string) error {
 		return err
 	}
 	defer f.Close()
-	if err := checkGUI64(f); err != nil {
-		return err
-	}
+	// Every problem is named, not only the first.
+	guiErr := checkGUI64(f)
 	res, err := readResources(f)
 	if err != nil {
-		return err
+		return errors.Join(guiErr, err)
 	}
-	size, err := checkIcon(res, icon)
-	if err != nil {
-		return err
-	}
-	v, err := checkVersion(res, meta.WindowsVersion(), meta.Details.Name)
-	if err != nil {
+	size, iconErr := checkIcon(res, icon)
+	v, versionErr := checkVersion(res, meta.WindowsVersion(), meta.Details.Name)
+	if err := errors.Join(guiErr, iconErr, versionErr); err != nil {
 		return err
 	}
 	fmt.Printf("%s: PE32+ x86-64 GUI; icon %dx%d = %s; version %s, product %q\n",

@@ -60,6 +60,16 @@ func syso(t *testing.T, icon image.Image, ver, name string) *pe.File {
 	return f
 }
 
+// sysoResources is the resource tree of syso(t, icon, ver, name).
+func sysoResources(t *testing.T, icon image.Image, ver, name string) resources {
+	t.Helper()
+	res, err := readResources(syso(t, icon, ver, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // writeICO writes a one-image .ico holding a PNG, as the fyne tool's encoder does.
 func writeICO(t *testing.T, path string, img image.Image) {
 	t.Helper()
@@ -81,10 +91,7 @@ func writeICO(t *testing.T, path string, img image.Image) {
 
 func TestReadsWhatTheFyneToolWrites(t *testing.T) {
 	icon := testIcon()
-	res, err := readResources(syso(t, icon, "0.1.0.1", "FKTP Desk"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := sysoResources(t, icon, "0.1.0.1", "FKTP Desk")
 	size, err := checkIcon(res, icon)
 	if err != nil {
 		t.Fatal(err)
@@ -99,16 +106,10 @@ func TestReadsWhatTheFyneToolWrites(t *testing.T) {
 
 func TestRejects(t *testing.T) {
 	icon := testIcon()
-	res, err := readResources(syso(t, icon, "0.1.0.1", "FKTP Desk"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := sysoResources(t, icon, "0.1.0.1", "FKTP Desk")
 	other := testIcon()
 	other.SetNRGBA(10, 20, color.NRGBA{A: 255})
-	noIcon, err := readResources(syso(t, nil, "0.1.0.1", "FKTP Desk"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	noIcon := sysoResources(t, nil, "0.1.0.1", "FKTP Desk")
 	tests := []struct {
 		name string
 		err  error
