@@ -6,20 +6,32 @@ GO        ?= go
 TAGS      := migrated_fynedo
 BIN       := bin
 DATA      ?=
+VERSION_LDFLAGS := $(shell ./scripts/version-ldflags.sh)
 export LANG ?= en_US.UTF-8
 # Keep Go's caches inside the user's home even under sudo-less CI shells.
 export CGO_ENABLED := 1
 
-.PHONY: run build test vet fmt-check bench deps deps-test fuzz clean tools
+.PHONY: run build test vet fmt-check bench deps deps-test deps-dist dist dist-check fuzz clean tools
 
 run: deps build
 	./$(BIN)/fktp $(if $(DATA),--data $(DATA))
 
+# The version is FyneApp.toml's (version/number.go is generated from it);
+# the commit is stamped at link time.
 build: deps
 	@mkdir -p $(BIN)
-	$(GO) build -tags $(TAGS) -o $(BIN)/fktp .
-	CGO_ENABLED=0 $(GO) build -o $(BIN)/fktpctl ./cmd/fktpctl
-	CGO_ENABLED=0 $(GO) build -o $(BIN)/pcare-sim ./cmd/pcare-sim
+	$(GO) generate ./version
+	$(GO) build -tags $(TAGS) -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/fktp .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/fktpctl ./cmd/fktpctl
+	CGO_ENABLED=0 $(GO) build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/pcare-sim ./cmd/pcare-sim
+
+# Release artifacts for Linux and Windows (amd64) into dist/; see
+# scripts/dist.sh. dist-check proves them: PE resources, install, a window.
+dist: deps-dist
+	GO=$(GO) ./scripts/dist.sh
+
+dist-check: deps-dist
+	GO=$(GO) ./scripts/dist-check.sh
 
 test: deps-test fmt-check vet
 	$(GO) test -tags $(TAGS) -count=1 ./...
@@ -48,5 +60,8 @@ deps:
 deps-test:
 	@./scripts/install-deps.sh test
 
+deps-dist:
+	@./scripts/install-deps.sh dist
+
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist

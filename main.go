@@ -28,11 +28,8 @@ import (
 	"fktpdesk/referral"
 	"fktpdesk/setup"
 	"fktpdesk/sqlite"
+	"fktpdesk/version"
 )
-
-// appVersion is set at build time (-ldflags "-X main.appVersion=…"); plain
-// builds show "dev".
-var appVersion = "dev"
 
 func main() {
 	dataDir := flag.String("data", os.Getenv("FKTP_DATA"), "folder for the database and training data [$FKTP_DATA]")
@@ -110,7 +107,7 @@ func run(dataDir string) error {
 			return f.Name
 		},
 		Training: configured > 0 && settings.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "",
-		Version:  appVersion,
+		Version:  version.String(),
 		IdleLock: func() time.Duration { return time.Duration(idle.Load()) },
 	}
 
@@ -193,7 +190,7 @@ func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, erro
 		return app.Deps{}, err
 	}
 	db := s.in.DB
-	deps := app.Deps{Version: appVersion, Users: s.in.Users(), Audit: s.in, Settings: s.in}
+	deps := app.Deps{Version: version.String(), Users: s.in.Users(), Audit: s.in, Settings: s.in}
 	if mode == pcare.ModeTraining {
 		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{
 			StatePath: filepath.Join(s.dataDir, "simulator-state.jsonl"),

@@ -129,7 +129,12 @@ type MainWindow struct {
 // NewMainWindow builds the main window; the caller shows it. Closing the
 // window stops the screens' background work.
 func NewMainWindow(a fyne.App, d Deps) *MainWindow {
-	w := a.NewWindow("FKTP Desk")
+	title := "FKTP Desk"
+	if d.Version != "" {
+		// Which build is on a clinic's PC is read off the title bar.
+		title += " " + d.Version
+	}
+	w := a.NewWindow(title)
 	w.SetIcon(Icon)
 	m := newMain(w, d)
 	w.SetContent(m.Content)

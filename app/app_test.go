@@ -31,6 +31,16 @@ func TestMainWindowTitleAndNoBannerInProduction(t *testing.T) {
 	}
 }
 
+func TestMainWindowTitleShowsVersion(t *testing.T) {
+	st := newStack(t)
+	d := st.deps()
+	d.Version = "0.1.0+7104377b2d94"
+	m := st.window(t, d)
+	if got := m.Window.Title(); got != "FKTP Desk 0.1.0+7104377b2d94" {
+		t.Fatalf("title %q", got)
+	}
+}
+
 func TestTrainingBannerAndSamples(t *testing.T) {
 	st := newStack(t)
 	asked := map[string]int{}

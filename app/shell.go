@@ -85,7 +85,11 @@ type Shell struct {
 // NewShell builds the window and shows the wizard or the sign-in; the
 // caller shows the window.
 func NewShell(a fyne.App, g *Gate) *Shell {
-	w := a.NewWindow("FKTP Desk")
+	title := "FKTP Desk"
+	if g.Version != "" {
+		title += " " + g.Version // which build a clinic runs is read off the title bar
+	}
+	w := a.NewWindow(title)
 	w.SetIcon(Icon)
 	s := &Shell{Window: w, Gate: g, bg: newBackground(g.UI, nil)}
 	s.touch()

@@ -6,15 +6,19 @@
 #
 #   scripts/install-deps.sh          build + run packages (Fyne's cgo, X11, GL)
 #   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
+#   scripts/install-deps.sh dist     the build packages + the Windows cross compiler
+#                                    and what scripts/dist-check.sh runs (make dist)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools)
+dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-}" = "test" ]; then
-	want+=("${test_pkgs[@]}")
-fi
+case "${1:-}" in
+test) want+=("${test_pkgs[@]}") ;;
+dist) want+=("${dist_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

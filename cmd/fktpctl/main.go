@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"fktpdesk/version"
 )
 
 // Exit statuses, shared by every command so scripts can branch on them.
@@ -44,6 +46,7 @@ var commands = []command{
 	{"seed", "add synthetic patients to the database (for benchmarks and training)", runSeed},
 	{"backup", "back the database up now (consistent while the app runs) and prune old backups", runBackup},
 	{"restore", "restore FILE: replace the database with a backup (close FKTP Desk first)", runRestore},
+	{"version", "print the FKTP Desk version this tool belongs to (also --version)", runVersion},
 }
 
 // env is what a command may touch of the outside world, so tests can run
@@ -71,6 +74,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		}
 		return exitOK
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, e, args[1:])
+	}
 	for _, c := range commands {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
@@ -79,6 +85,17 @@ func run(ctx context.Context, args []string, e *env) int {
 	e.errorf("unknown command %q", args[0])
 	usage(e.stderr)
 	return exitUsage
+}
+
+// runVersion prints the version the desktop app shows in its title and
+// About, so a support call can match the two.
+func runVersion(_ context.Context, e *env, args []string) int {
+	if len(args) > 0 {
+		e.errorf("version takes no arguments")
+		return exitUsage
+	}
+	fmt.Fprintln(e.stdout, "fktpctl", version.String())
+	return exitOK
 }
 
 func usage(w io.Writer) {

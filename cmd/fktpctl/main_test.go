@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/version"
 )
 
 // ctl runs fktpctl in-process with the given environment.
@@ -178,4 +179,17 @@ func clone(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+func TestVersion(t *testing.T) {
+	want := "fktpctl " + version.String() + "\n"
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, _ := ctl(t, nil, args...)
+		if code != exitOK || out != want {
+			t.Errorf("%v: exit %d, output %q, want %q", args, code, out, want)
+		}
+	}
+	if code, _, _ := ctl(t, nil, "version", "extra"); code != exitUsage {
+		t.Errorf("version with an argument: exit %d", code)
+	}
 }
