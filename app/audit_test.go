@@ -25,8 +25,9 @@ func (s *stack) installGate(t *testing.T) (*Gate, *setup.Install) {
 			d.Audit, d.Settings = in, in
 			return d, nil
 		},
-		Now: s.clock.Now,
-		UI:  s.ui.do,
+		Facility: func(ctx context.Context) string { f, _ := s.db.Facility(ctx); return f.Name },
+		Now:      s.clock.Now,
+		UI:       s.ui.do,
 	}
 	return g, in
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -12,27 +11,14 @@ import (
 
 	"fktpdesk/access"
 	"fktpdesk/pcare/pcaresim"
-	"fktpdesk/setup"
 )
 
-// gated is the stack behind the shell, as main wires it: the account
-// service and the guard on every service.
+// gate is the stack behind the shell, as main wires it (installGate),
+// with the account service to arrange accounts directly.
 func (s *stack) gate(t *testing.T) (*Gate, *access.Service) {
 	t.Helper()
-	guard := &access.Guard{Audit: s.db, Now: s.clock.Now}
-	s.svc.Guard, s.doctor.Guard = guard, guard
-	users := &access.Service{Store: s.db, Guard: guard, Params: access.Params{MemoryKiB: 1024, Time: 1, Threads: 1}, Now: s.clock.Now}
-	g := &Gate{
-		Users: users,
-		Setup: func(ctx context.Context, a setup.Answers) (access.Principal, error) {
-			return setup.Run(ctx, setup.Deps{Users: users, SaveFacility: s.db.SaveFacility}, a)
-		},
-		Open:     func(context.Context, access.Principal) (Deps, error) { return s.deps(), nil },
-		Facility: func(ctx context.Context) string { f, _ := s.db.Facility(ctx); return f.Name },
-		Now:      s.clock.Now,
-		UI:       s.ui.do,
-	}
-	return g, users
+	g, in := s.installGate(t)
+	return g, in.Users()
 }
 
 func (s *stack) shell(t *testing.T, g *Gate) *Shell {
