@@ -64,7 +64,7 @@ func auditVerify(ctx context.Context, e *env, args []string) int {
 		return reportDomain(e, err)
 	}
 
-	rec := audit.Event{User: audit.CLIUser(osUser()), Action: audit.AuditVerify, Outcome: audit.OK,
+	rec := audit.Event{User: cliUser(), Action: audit.AuditVerify, Outcome: audit.OK,
 		Detail: fmt.Sprintf("%d rows intact, head %s", r.Rows, r.Head)}
 	if !r.OK() {
 		rec.Outcome = audit.Failed

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"log/slog"
+
 	"context"
+	"fktpdesk/audit"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -54,6 +57,7 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 		s.Keep = *keep
 	}
 	info, err := db.Backup(ctx, s.Folder, s.Keep)
+	cliAudit(ctx, db, audit.Backup, info.Path, err)
 	if info.Path != "" {
 		fmt.Fprintf(e.stdout, "Backup:   %s\nSize:     %s\nDuration: %s\n", info.Path, byteSize(info.Size), info.Took.Round(time.Millisecond))
 		if n := len(info.Removed); n > 0 {
@@ -101,11 +105,30 @@ func runRestore(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return reportStore(e, err)
 	}
+	// The trail of the restored database says it was restored, and from
+	// what: the rows after the backup are gone with the old file (kept).
+	if db, err := sqlite.Open(ctx, path); err == nil {
+		cliAudit(ctx, db, audit.Restore, "from "+src+"; previous kept as "+kept, nil)
+		db.Close()
+	}
 	fmt.Fprintf(e.stdout, "Restored %s into %s in %s.\n", src, path, time.Since(start).Round(time.Millisecond))
 	if kept != "" {
 		fmt.Fprintf(e.stdout, "The previous database is kept as %s.\n", kept)
 	}
 	return exitOK
+}
+
+// cliAudit records a command's action in the audit trail as
+// fktpctl:<os user>; a trail that cannot be written is reported on the log,
+// the work being done already.
+func cliAudit(ctx context.Context, db *sqlite.DB, act audit.Action, detail string, err error) {
+	o := audit.OK
+	if err != nil {
+		o = audit.Failed
+	}
+	if _, aerr := db.Append(context.WithoutCancel(ctx), audit.Event{User: cliUser(), Action: act, Detail: detail, Outcome: o}); aerr != nil {
+		slog.Warn("audit trail not written", "action", act, "error", aerr)
+	}
 }
 
 // reportStore prints a store error. A missing backup file is "not found";

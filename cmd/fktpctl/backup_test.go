@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fktpdesk/audit"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -132,15 +133,22 @@ func TestRestoreCommand(t *testing.T) {
 		}
 	})
 
-	// Flags after FILE work too; the database becomes the backup, byte
-	// for byte, and the replaced one is kept.
+	// Flags after FILE work too; the database becomes the backup (plus the
+	// audit trail's note of the restore), and the replaced one is kept.
 	code, out, errs := ctl(t, map[string]string{}, "restore", backup, "--data", data)
 	if code != exitOK {
 		t.Fatalf("restore: exit %d %s", code, errs)
 	}
-	want, _ := os.ReadFile(backup)
-	if got, _ := os.ReadFile(dbPath); !bytes.Equal(got, want) {
-		t.Error("restored database differs from the backup")
+	restored, err := sqlite.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := restored.VerifyAudit(context.Background())
+	last, lerr := restored.List(context.Background(), audit.Filter{Limit: 1})
+	restored.Close()
+	if err != nil || lerr != nil || !rep.OK() || len(last) != 1 || last[0].Action != audit.Restore ||
+		!strings.HasPrefix(last[0].User, "fktpctl:") || !strings.Contains(last[0].Detail, backup) {
+		t.Fatalf("restored trail: %v %v %v, last %+v", rep, err, lerr, last)
 	}
 	kept := regexp.MustCompile(`kept as (\S+)\.\n`).FindStringSubmatch(out)
 	if kept == nil {

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os/user"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"fktpdesk/access"
+	"fktpdesk/audit"
 	"fktpdesk/keyring"
 	"fktpdesk/setup"
 )
@@ -30,13 +30,8 @@ func install(ctx context.Context, e *env, dir string) (*setup.Install, context.C
 	return in, access.WithPrincipal(ctx, access.System(cliUser())), exitOK
 }
 
-func cliUser() string {
-	name := "unknown"
-	if u, err := user.Current(); err == nil {
-		name = u.Username
-	}
-	return "fktpctl:" + name
-}
+// cliUser is who fktpctl acts as in the audit trail.
+func cliUser() string { return audit.CLIUser(osUser()) }
 
 func closeInstall(in *setup.Install) {
 	in.Close()
