@@ -88,7 +88,7 @@ func (s *AuditScreen) fill(l *widget.Label, row, col int) {
 	e := s.entries[row]
 	switch col {
 	case 0:
-		l.SetText(e.At.In(s.d.now().Location()).Format("02 Jan 2006 15:04:05"))
+		l.SetText(formatDateTime(e.At.In(s.d.now().Location())) + e.At.In(s.d.now().Location()).Format(":05"))
 	case 1:
 		l.SetText(e.User)
 	case 2:

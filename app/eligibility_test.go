@@ -36,7 +36,7 @@ func TestCheckActiveHereShowsNameAndServeAdvice(t *testing.T) {
 	if r.CardNo.Text != p.NoKartu || r.NIK.Text != p.NoKTP {
 		t.Errorf("card %q NIK %q", r.CardNo.Text, r.NIK.Text)
 	}
-	if !regexp.MustCompile(`^(Laki-laki|Perempuan), \d+ tahun \(lahir \d\d-\d\d-\d{4}\)$`).MatchString(r.Sex.Text) {
+	if !regexp.MustCompile(`^(Laki-laki|Perempuan), \d+ tahun \(lahir \d\d (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4}\)$`).MatchString(r.Sex.Text) {
 		t.Errorf("sex and age %q", r.Sex.Text)
 	}
 	if r.FKTPWarn.Visible() {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -46,12 +47,22 @@ func formatAgo(then, now time.Time) string {
 	return lang.L("ago.days", map[string]any{"N": int(d / (24 * time.Hour))})
 }
 
-// formatDate is dd-mm-yyyy, as on the KTP and in PCare.
+// formatDate shows a date the way a desk reads it at a glance: "22 Nov
+// 2026", the month in the UI's language ("Mei", "Agu", "Okt", "Des" in
+// Bahasa Indonesia). Date inputs still take dd-mm-yyyy, as on the KTP.
 func formatDate(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Format("02-01-2006")
+	return fmt.Sprintf("%02d %s %d", t.Day(), lang.L(fmt.Sprintf("month.short.%d", int(t.Month()))), t.Year())
+}
+
+// formatDateTime is formatDate with the time of day, "22 Nov 2026 14:05".
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return formatDate(t) + t.Format(" 15:04")
 }
 
 func sexText(s string) string {

@@ -61,3 +61,23 @@ func TestErrorText(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDate(t *testing.T) {
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 22, 9, 5, 0, 0, time.UTC), "22 Nov 2026"},
+		{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), "01 Mei 2026"},
+		{time.Date(2026, 8, 17, 0, 0, 0, 0, time.UTC), "17 Agu 2026"},
+		{time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), "31 Des 2025"},
+		{time.Time{}, "—"},
+	} {
+		if got := formatDate(c.t); got != c.want {
+			t.Errorf("formatDate(%v) = %q, want %q", c.t, got, c.want)
+		}
+	}
+	if got := formatDateTime(time.Date(2026, 10, 3, 14, 5, 0, 0, time.UTC)); got != "03 Okt 2026 14:05" {
+		t.Errorf("formatDateTime = %q", got)
+	}
+}

@@ -147,7 +147,7 @@ func visitLine(r clinic.Registration) string {
 	}
 	sync, _ := syncText(r.SyncState)
 	return lang.L("patients.history.line", map[string]any{
-		"Date": r.Date.Format("02-01-2006"), "Poli": dash(r.PoliName), "No": no,
+		"Date": formatDate(r.Date), "Poli": dash(r.PoliName), "No": no,
 		"Visit": visitText(r.VisitStatus), "Sync": sync,
 	})
 }

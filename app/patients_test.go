@@ -105,7 +105,7 @@ func TestPatientHistory(t *testing.T) {
 		t.Errorf("history title %q", ps.HistoryTitle.Text)
 	}
 	line := visitLine(ps.Visits()[0])
-	for _, want := range []string{st.clock.Now().Format("02-01-2006"), "menunggu"} {
+	for _, want := range []string{formatDate(st.clock.Now()), "menunggu"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("history line %q lacks %q", line, want)
 		}
