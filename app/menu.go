@@ -40,10 +40,23 @@ func (m *MainWindow) menu() *fyne.MainMenu {
 		}
 		screens = append(screens, item)
 	}
+	var view []*fyne.MenuItem
+	for _, z := range []struct {
+		key   string
+		name  fyne.KeyName
+		delta float64
+	}{{"menu.zoom.in", fyne.KeyEqual, zoomStep}, {"menu.zoom.out", fyne.KeyMinus, -zoomStep}, {"menu.zoom.reset", fyne.Key0, 0}} {
+		item := fyne.NewMenuItem(lang.L(z.key), func() { zoomBy(fyne.CurrentApp(), z.delta) })
+		sc := &desktop.CustomShortcut{KeyName: z.name, Modifier: fyne.KeyModifierShortcutDefault}
+		item.Shortcut = sc
+		m.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { zoomBy(fyne.CurrentApp(), z.delta) })
+		view = append(view, item)
+	}
 	about := fyne.NewMenuItem(lang.L("menu.about"), m.showAbout)
 	return fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("menu.app"), session...),
 		fyne.NewMenu(lang.L("menu.screens"), screens...),
+		fyne.NewMenu(lang.L("menu.view"), view...),
 		fyne.NewMenu(lang.L("menu.help"), about),
 	)
 }

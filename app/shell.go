@@ -91,6 +91,7 @@ func NewShell(a fyne.App, g *Gate) *Shell {
 	}
 	w := a.NewWindow(title)
 	w.SetIcon(Icon)
+	applyZoom(a)
 	s := &Shell{Window: w, Gate: g, bg: newBackground(g.UI, nil)}
 	s.touch()
 	w.SetContent(container.NewCenter(widget.NewLabel(lang.L("shell.starting"))))

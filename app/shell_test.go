@@ -1,12 +1,14 @@
 package app
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
@@ -213,5 +215,32 @@ func TestWindowSizeRemembered(t *testing.T) {
 	defer again.Window.Close()
 	if got := again.Window.Canvas().Size(); got != fyne.NewSize(1100, 700) {
 		t.Fatalf("second start at %v, want 1100x700", got)
+	}
+}
+
+func TestZoomScalesAndIsRemembered(t *testing.T) {
+	a := test.NewTempApp(t)
+	base := theme.DefaultTheme().Size(theme.SizeNameText)
+	for range 3 {
+		zoomBy(a, zoomStep)
+	}
+	if got := a.Settings().Theme().Size(theme.SizeNameText); math.Abs(float64(got-base*1.3)) > 0.01 {
+		t.Fatalf("text at 130%%: %v, want %v", got, base*1.3)
+	}
+	for range 30 {
+		zoomBy(a, zoomStep)
+	}
+	if z := a.Preferences().Float(zoomPref); z != zoomMax {
+		t.Fatalf("zoom grew to %v, want the %v cap", z, zoomMax)
+	}
+	// The next start comes back at the same zoom.
+	a.Settings().SetTheme(theme.DefaultTheme())
+	applyZoom(a)
+	if got := a.Settings().Theme().Size(theme.SizeNameText); math.Abs(float64(got-base*zoomMax)) > 0.01 {
+		t.Fatalf("restored text size %v", got)
+	}
+	zoomBy(a, 0)
+	if got := a.Settings().Theme().Size(theme.SizeNameText); got != base {
+		t.Fatalf("reset text size %v, want %v", got, base)
 	}
 }
