@@ -73,7 +73,7 @@ func NewAuditScreen(d Deps, bg *background) *AuditScreen {
 	}
 	s.Table = labelTable([]string{lang.L("audit.col.time"), lang.L("audit.col.user"), lang.L("audit.col.action"),
 		lang.L("audit.col.patient"), lang.L("audit.col.detail"), lang.L("audit.col.outcome")},
-		[]float32{150, 150, 230, 170, 320, 90}, func() int { return len(s.entries) }, s.fill)
+		[]float32{190, 140, 220, 170, 310, 90}, func() int { return len(s.entries) }, s.fill)
 	s.Status = wrapLabel("")
 	filters := container.NewGridWithColumns(6,
 		labelled(lang.L("audit.from"), s.From.Entry), labelled(lang.L("audit.to"), s.To.Entry),
