@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -76,7 +77,24 @@ type DB struct {
 	// Now is the clock for the timestamps the store writes itself
 	// (created_at, fetched_at when the caller gave none). Tests replace it.
 	Now func() time.Time
+
+	// The background integrity check of a large file (see fullCheckMax):
+	// stopCheck cancels it, checked is closed when it has finished, and
+	// damaged holds what it found, which refuses every later write.
+	stopCheck context.CancelFunc
+	checked   chan struct{}
+	damaged   atomic.Pointer[clinic.Error]
 }
+
+// fullCheckMax is the largest file Open runs PRAGMA integrity_check on
+// before opening it. The check reads the whole file: 1.75 s for 200,000
+// patients, most of a minute for years of visits, all of it before the
+// window could appear. A larger file is opened after the cheap checks
+// (header, schema version) and gets the same full check in the background
+// on a reader; if it fails, every write from then on is refused with the
+// corruption message. A file that needs a migration is always checked
+// first, because migrating writes to it.
+var fullCheckMax int64 = 32 << 20
 
 // Open opens the database at path, creating it (and its directory) if
 // missing, checks its integrity and brings its schema up to date. It never
@@ -91,7 +109,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, &clinic.Error{Code: clinic.EINTERNAL, Err: err,
 			Message: fmt.Sprintf("Folder data %s tidak dapat dibuat.", filepath.Dir(path))}
 	}
-	if err := check(ctx, path); err != nil {
+	deferred, err := check(ctx, path)
+	if err != nil {
 		return nil, err
 	}
 
@@ -128,13 +147,47 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, openErr(path, err)
 	}
+	if deferred {
+		db.checkInBackground()
+	}
 	return db, nil
+}
+
+// checkInBackground runs the integrity check Open deferred, on one reader.
+func (db *DB) checkInBackground() {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.stopCheck, db.checked = cancel, make(chan struct{})
+	go func() {
+		defer close(db.checked)
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		problems, err := integrityProblems(ctx, c)
+		switch {
+		case ctx.Err() != nil: // closed before it finished
+		case err != nil && isCorrupt(err):
+			db.damaged.Store(damagedErr(db.path, err))
+		case len(problems) > 0:
+			db.damaged.Store(damagedErr(db.path, errors.New(strings.Join(problems, "; "))))
+		}
+	}()
+}
+
+func damagedErr(path string, cause error) *clinic.Error {
+	return &clinic.Error{Code: clinic.EINTERNAL, Err: cause, Message: fmt.Sprintf(
+		"Database %s rusak (pemeriksaan integritas gagal). Penyimpanan dihentikan: tutup aplikasi, pulihkan dari cadangan terakhir atau hubungi dukungan teknis.", path)}
 }
 
 // Close closes the database. Closing the last connection checkpoints the
 // WAL into the main file, so a closed database is one self-contained file
 // (what a backup copies).
 func (db *DB) Close() error {
+	if db.stopCheck != nil {
+		db.stopCheck()
+		<-db.checked
+	}
 	var errs []error
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -167,76 +220,83 @@ func dsn(path, params string) string {
 var sqliteMagic = []byte("SQLite format 3\x00")
 
 // check inspects an existing file before anything may write to it: that it
-// is a SQLite database, that PRAGMA integrity_check passes, and that its
-// schema is not newer than this binary knows. A missing or empty file is a
-// new database and passes.
-func check(ctx context.Context, path string) error {
+// is a SQLite database, that its schema is not newer than this binary
+// knows, and that PRAGMA integrity_check passes — or, for a file larger
+// than fullCheckMax that needs no migration, it reports the integrity
+// check as deferred to the background. A missing or empty file is a new
+// database and passes.
+func check(ctx context.Context, path string) (deferred bool, err error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return false, nil
 	case err != nil:
-		return openErr(path, err)
+		return false, openErr(path, err)
 	case fi.IsDir():
-		return notDatabase(path, errors.New("is a directory"))
+		return false, notDatabase(path, errors.New("is a directory"))
 	case fi.Size() == 0:
-		return nil
+		return false, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return openErr(path, err)
+		return false, openErr(path, err)
 	}
 	head := make([]byte, len(sqliteMagic))
 	_, err = io.ReadFull(f, head)
 	f.Close()
 	if err != nil || !bytes.Equal(head, sqliteMagic) {
-		return notDatabase(path, err)
+		return false, notDatabase(path, err)
 	}
 
 	c, err := sql.Open("sqlite", dsn(path, checkParams))
 	if err != nil {
-		return openErr(path, err)
+		return false, openErr(path, err)
 	}
 	defer c.Close()
 	c.SetMaxOpenConns(1)
 
-	problems, err := integrityProblems(ctx, c)
-	if err != nil {
-		if isCorrupt(err) {
-			return corrupt(path, err)
-		}
-		return openErr(path, err)
-	}
-	if len(problems) > 0 {
-		return corrupt(path, errors.New(strings.Join(problems, "; ")))
-	}
-
 	var hasVersions, tables int
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE name = 'schema_migrations'), count(*)
 		FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&hasVersions, &tables); err != nil {
-		return openErr(path, err)
+		return false, openErr(path, err)
 	}
-	switch {
-	case hasVersions == 0 && tables > 0:
+	if hasVersions == 0 && tables > 0 {
 		// Another program's database: migrating it would write our tables
 		// (and WAL mode) into a file that is not ours.
-		return notDatabase(path, errors.New("tables but no schema_migrations"))
-	case hasVersions == 0:
-		return nil
+		return false, notDatabase(path, errors.New("tables but no schema_migrations"))
 	}
 	var version int
-	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
-		return openErr(path, err)
+	if hasVersions > 0 {
+		if err := c.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+			return false, openErr(path, err)
+		}
 	}
-	if known := len(migrations()); version > known {
-		return newerSchema(version, known)
+	known := len(migrations())
+	if version > known {
+		return false, newerSchema(version, known)
 	}
-	return nil
+	if fi.Size() > fullCheckMax && version == known {
+		return true, nil
+	}
+
+	problems, err := integrityProblems(ctx, c)
+	if err != nil {
+		if isCorrupt(err) {
+			return false, corrupt(path, err)
+		}
+		return false, openErr(path, err)
+	}
+	if len(problems) > 0 {
+		return false, corrupt(path, errors.New(strings.Join(problems, "; ")))
+	}
+	return false, nil
 }
 
 // integrityProblems runs PRAGMA integrity_check and returns what it found
 // wrong (nil for "ok"). The first few problems are enough for a log.
-func integrityProblems(ctx context.Context, c *sql.DB) ([]string, error) {
+func integrityProblems(ctx context.Context, c interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}) ([]string, error) {
 	rows, err := c.QueryContext(ctx, `PRAGMA integrity_check(10)`)
 	if err != nil {
 		return nil, err
@@ -367,6 +427,9 @@ func (db *DB) migrate(ctx context.Context) error {
 // update runs fn in a write transaction (BEGIN IMMEDIATE) and commits when
 // fn returns nil. Errors come back as domain errors.
 func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if d := db.damaged.Load(); d != nil {
+		return d
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storeErr(err)

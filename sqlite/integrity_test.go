@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fktpdesk/clinic"
+)
+
+// bigFiles makes every file count as large for the test: Open defers its
+// integrity check to the background.
+func bigFiles(t *testing.T) {
+	old := fullCheckMax
+	fullCheckMax = 0
+	t.Cleanup(func() { fullCheckMax = old })
+}
+
+func TestLargeDamagedFileOpensThenRefusesWrites(t *testing.T) {
+	bigFiles(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	seededFile(t, path, true)
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open of a large file ran the full check before opening: %v", err)
+	}
+	defer db.Close()
+	<-db.checked
+	err = db.SaveFacility(ctx, clinic.Facility{PPK: "0114U163", Name: "Klinik"})
+	wantCode(t, err, clinic.EINTERNAL)
+	if !strings.Contains(clinic.ErrorMessage(err), "rusak") {
+		t.Fatalf("write after a failed background check: %v", err)
+	}
+}
+
+func TestLargeHealthyFileKeepsWriting(t *testing.T) {
+	bigFiles(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	seededFile(t, path, false)
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	<-db.checked
+	if err := db.SaveFacility(ctx, clinic.Facility{PPK: "0114U163", Name: "Klinik"}); err != nil {
+		t.Fatalf("write after a passed background check: %v", err)
+	}
+}
+
+// A file that needs a migration is checked before anything writes to it,
+// however large it is.
+func TestLargeFileNeedingMigrationIsCheckedFirst(t *testing.T) {
+	bigFiles(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	seededFile(t, path, false)
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-db.checked
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	deferred, err := check(ctx, path)
+	if err != nil || deferred {
+		t.Fatalf("check of a file behind on migrations: deferred %v, %v", deferred, err)
+	}
+}
+
+// Closing while the background check runs stops it and returns.
+func TestCloseStopsBackgroundCheck(t *testing.T) {
+	bigFiles(t)
+	path := filepath.Join(t.TempDir(), FileName)
+	seededFile(t, path, false)
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-db.checked:
+	default:
+		t.Fatal("Close returned before the background check ended")
+	}
+}
