@@ -10,7 +10,7 @@ export LANG ?= en_US.UTF-8
 # Keep Go's caches inside the user's home even under sudo-less CI shells.
 export CGO_ENABLED := 1
 
-.PHONY: run build test vet fmt-check bench deps deps-test fuzz clean tools
+.PHONY: run build test vet fmt-check bench gobench deps deps-test fuzz clean tools
 
 run: deps build
 	./$(BIN)/fktp $(if $(DATA),--data $(DATA))
@@ -38,7 +38,12 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzRoundTrip -fuzztime=20s ./pcare/lzstring/
 	$(GO) test -run='^$$' -fuzz=FuzzDecompress -fuzztime=20s ./pcare/lzstring/
 
-bench: deps
+# The benchmark suite (issue 9): writes BENCHMARKS.md; about 6-8 minutes.
+bench:
+	./scripts/bench.sh
+
+# The Go micro-benchmarks of every package.
+gobench: deps
 	$(GO) test -tags $(TAGS) -run='^$$' -bench=. -benchmem ./...
 
 deps:

@@ -6,15 +6,25 @@
 #
 #   scripts/install-deps.sh          build + run packages (Fyne's cgo, X11, GL)
 #   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
+#   scripts/install-deps.sh bench    the build packages + what `make bench` drives: Xvfb, xdotool,
+#                                    ImageMagick, and node/npm when no node is on the PATH
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools)
+bench_pkgs=(xvfb xdotool imagemagick)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-}" = "test" ]; then
-	want+=("${test_pkgs[@]}")
-fi
+case "${1:-}" in
+test) want+=("${test_pkgs[@]}") ;;
+bench)
+	want+=("${bench_pkgs[@]}")
+	# A node installed outside Debian's packages (nvm, a tarball) will do.
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		want+=(nodejs npm)
+	fi
+	;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

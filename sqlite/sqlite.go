@@ -153,17 +153,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// checkInBackground runs the integrity check Open deferred, on one reader.
+// checkInBackground runs the integrity check Open deferred, on a
+// connection of its own with a small page cache: the check reads every
+// page once, and a reader's 32 MB cache would stay in memory afterwards.
 func (db *DB) checkInBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
 	db.stopCheck, db.checked = cancel, make(chan struct{})
 	go func() {
 		defer close(db.checked)
-		c, err := db.read.Conn(ctx)
+		c, err := sql.Open("sqlite", dsn(db.path, checkParams+"&_pragma=cache_size(-2000)"))
 		if err != nil {
 			return
 		}
 		defer c.Close()
+		c.SetMaxOpenConns(1)
 		problems, err := integrityProblems(ctx, c)
 		switch {
 		case ctx.Err() != nil: // closed before it finished
