@@ -54,6 +54,17 @@ fail() {
 	failed=1
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# stop PID: SIGTERM (Fyne quits its run loop on it), SIGKILL after 5 s.
+stop() {
+	kill "$1" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
 
 # ---- setup -------------------------------------------------------------
 say "dependencies and build"
@@ -143,8 +154,7 @@ startup_once() {
 		rss=$(awk '/VmRSS/ {print $2}' "/proc/$app_pid/status" 2>/dev/null)
 		cp "$shot" "$work/startup-window.png"
 	fi
-	kill "$app_pid" 2>/dev/null
-	wait "$app_pid" 2>/dev/null
+	stop "$app_pid"
 	app_pid=""
 	kill "$xvfb_pid" 2>/dev/null
 	wait "$xvfb_pid" 2>/dev/null
