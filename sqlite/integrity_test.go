@@ -12,9 +12,9 @@ import (
 // bigFiles makes every file count as large for the test: Open defers its
 // integrity check to the background.
 func bigFiles(t *testing.T) {
-	old := fullCheckMax
-	fullCheckMax = 0
-	t.Cleanup(func() { fullCheckMax = old })
+	oldMax, oldDelay := fullCheckMax, checkDelay
+	fullCheckMax, checkDelay = 0, 0
+	t.Cleanup(func() { fullCheckMax, checkDelay = oldMax, oldDelay })
 }
 
 func TestLargeDamagedFileOpensThenRefusesWrites(t *testing.T) {

@@ -96,6 +96,11 @@ type DB struct {
 // first, because migrating writes to it.
 var fullCheckMax int64 = 32 << 20
 
+// checkDelay is how long the background check waits after Open: it reads
+// the whole file on one core, and the first seconds belong to drawing the
+// window the person is waiting for.
+var checkDelay = 10 * time.Second
+
 // Open opens the database at path, creating it (and its directory) if
 // missing, checks its integrity and brings its schema up to date. It never
 // modifies a file it cannot trust: a corrupt file, a file that is not a
@@ -161,6 +166,11 @@ func (db *DB) checkInBackground() {
 	db.stopCheck, db.checked = cancel, make(chan struct{})
 	go func() {
 		defer close(db.checked)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(checkDelay):
+		}
 		c, err := sql.Open("sqlite", dsn(db.path, checkParams+"&_pragma=cache_size(-2000)"))
 		if err != nil {
 			return

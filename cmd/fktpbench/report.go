@@ -184,7 +184,7 @@ func format(x result) string {
 	case "%":
 		return fmt.Sprintf("%.1f %%", v)
 	}
-	return fmt.Sprintf("%g %s", v, x.Unit)
+	return strings.TrimSpace(fmt.Sprintf("%g %s", v, x.Unit))
 }
 
 // readResults reads the JSON lines: figures by id, "meta.*" lines as
