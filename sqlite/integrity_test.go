@@ -17,18 +17,25 @@ func bigFiles(t *testing.T) {
 	t.Cleanup(func() { fullCheckMax, checkDelay = oldMax, oldDelay })
 }
 
-func TestLargeDamagedFileOpensThenRefusesWrites(t *testing.T) {
+// openChecked opens a seeded file as a large one (damaged or not) and
+// waits for its background check.
+func openChecked(t *testing.T, damage bool) *DB {
+	t.Helper()
 	bigFiles(t)
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), FileName)
-	seededFile(t, path, true)
-	db, err := Open(ctx, path)
+	seededFile(t, path, damage)
+	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open of a large file ran the full check before opening: %v", err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	<-db.checked
-	err = db.SaveFacility(ctx, clinic.Facility{PPK: "0114U163", Name: "Klinik"})
+	return db
+}
+
+func TestLargeDamagedFileOpensThenRefusesWrites(t *testing.T) {
+	db := openChecked(t, true)
+	err := db.SaveFacility(context.Background(), clinic.Facility{PPK: "0114U163", Name: "Klinik"})
 	wantCode(t, err, clinic.EINTERNAL)
 	if !strings.Contains(clinic.ErrorMessage(err), "rusak") {
 		t.Fatalf("write after a failed background check: %v", err)
@@ -36,17 +43,8 @@ func TestLargeDamagedFileOpensThenRefusesWrites(t *testing.T) {
 }
 
 func TestLargeHealthyFileKeepsWriting(t *testing.T) {
-	bigFiles(t)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	seededFile(t, path, false)
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	<-db.checked
-	if err := db.SaveFacility(ctx, clinic.Facility{PPK: "0114U163", Name: "Klinik"}); err != nil {
+	db := openChecked(t, false)
+	if err := db.SaveFacility(context.Background(), clinic.Facility{PPK: "0114U163", Name: "Klinik"}); err != nil {
 		t.Fatalf("write after a passed background check: %v", err)
 	}
 }
@@ -54,20 +52,13 @@ func TestLargeHealthyFileKeepsWriting(t *testing.T) {
 // A file that needs a migration is checked before anything writes to it,
 // however large it is.
 func TestLargeFileNeedingMigrationIsCheckedFirst(t *testing.T) {
-	bigFiles(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	seededFile(t, path, false)
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	<-db.checked
+	db := openChecked(t, false)
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	deferred, err := check(ctx, path)
+	deferred, err := check(ctx, db.Path())
 	if err != nil || deferred {
 		t.Fatalf("check of a file behind on migrations: deferred %v, %v", deferred, err)
 	}
