@@ -62,7 +62,8 @@ func runReport(args []string) error {
 	b.WriteString("Written by `make bench` (scripts/bench.sh and cmd/fktpbench); do not edit by hand. Each figure is the median of\n")
 	b.WriteString("several runs (the runs are listed under the table). The reference is the JavaScript a PCare bridge is usually written\n")
 	b.WriteString("in — node's crypto and npm `lz-string` 1.5.0 — run on the same inputs in the same run; for start-up it is the same app\n")
-	b.WriteString("on an empty data folder. Ratio is reference / ours: above 1, ours is faster or smaller.\n\n")
+	b.WriteString("on an empty data folder. Ratio is reference / ours: above 1, ours is faster or smaller. The protocol rows are CPU\n")
+	b.WriteString("time per call (both processes, all threads); every other time is wall-clock.\n\n")
 	for _, k := range []string{"date", "machine", "load", "toolchain", "wall"} {
 		if v, ok := meta[k]; ok {
 			fmt.Fprintf(&b, "- **%s**: %s\n", k, v)
