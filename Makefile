@@ -38,7 +38,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzRoundTrip -fuzztime=20s ./pcare/lzstring/
 	$(GO) test -run='^$$' -fuzz=FuzzDecompress -fuzztime=20s ./pcare/lzstring/
 
-# The benchmark suite (issue 9): writes BENCHMARKS.md; about 6-8 minutes.
+# The benchmark suite (issue 9): writes BENCHMARKS.md; about 5-7 minutes.
 bench:
 	./scripts/bench.sh
 

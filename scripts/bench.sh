@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: the benchmark suite of issue 9. Builds the binaries, runs
 # every phase in order and writes BENCHMARKS.md at the repository root.
-# Unattended; about 6-8 minutes on the 2-core development machine, most of
-# it seeding 200,000 patients and 1,000,000 visits (once per run) and
-# timing a backup of the 2.7 GB file. A phase that fails is reported in
+# Unattended; about 5-7 minutes on the 2-core development machine (10 when
+# other work loads it), most of it seeding 200,000 patients and 1,000,000
+# visits (once per run) and the integrity check and backups of the 2.7 GB
+# file. A phase that fails is reported in
 # BENCHMARKS.md and the script goes on; it exits 1 at the end if any did.
 #
 # Phases (the figures of each go to $work/results.jsonl through fktpbench):
@@ -15,13 +16,13 @@
 #   startup    the desktop app under Xvfb: launch to first drawn window, VmRSS
 #   store      file size per 100,000 visits, integrity_check, backup
 #
-# Environment: STARTUP_RUNS (5), BACKUP_RUNS (1: a backup of the 2.7 GB file takes minutes), KEEP=1 keeps the work
+# Environment: STARTUP_RUNS (5), BACKUP_RUNS (3), KEEP=1 keeps the work
 # folder, BENCH_OUT (BENCHMARKS.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 STARTUP_RUNS=${STARTUP_RUNS:-5}
-BACKUP_RUNS=${BACKUP_RUNS:-1}
+BACKUP_RUNS=${BACKUP_RUNS:-3}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 GO=${GO:-go}
 
