@@ -11,7 +11,7 @@ export LANG ?= en_US.UTF-8
 # Keep Go's caches inside the user's home even under sudo-less CI shells.
 export CGO_ENABLED := 1
 
-.PHONY: run build test vet fmt-check bench deps deps-test deps-dist dist dist-check fuzz clean tools
+.PHONY: run build test vet fmt-check bench gobench deps deps-test deps-dist dist dist-check fuzz clean tools
 
 run: deps build
 	./$(BIN)/fktp $(if $(DATA),--data $(DATA))
@@ -51,7 +51,12 @@ FUZZTIME  ?= 10s
 fuzz:
 	GO=$(GO) TAGS=$(TAGS) ./scripts/fuzz.sh $(FUZZTIME)
 
-bench: deps
+# The benchmark suite (issue 9): writes BENCHMARKS.md; about 5-7 minutes.
+bench:
+	./scripts/bench.sh
+
+# The Go micro-benchmarks of every package.
+gobench: deps
 	$(GO) test -tags $(TAGS) -run='^$$' -bench=. -benchmem ./...
 
 deps:

@@ -8,16 +8,26 @@
 #   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
 #   scripts/install-deps.sh dist     the build packages + the Windows cross compiler
 #                                    and what scripts/dist-check.sh runs (make dist)
+#   scripts/install-deps.sh bench    the build packages + what `make bench` drives: Xvfb, xdotool,
+#                                    ImageMagick, and node/npm when no node is on the PATH
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools)
 dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool)
+bench_pkgs=(xvfb xdotool imagemagick)
 
 want=("${build_pkgs[@]}")
 case "${1:-}" in
 test) want+=("${test_pkgs[@]}") ;;
 dist) want+=("${dist_pkgs[@]}") ;;
+bench)
+	want+=("${bench_pkgs[@]}")
+	# A node installed outside Debian's packages (nvm, a tarball) will do.
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		want+=(nodejs npm)
+	fi
+	;;
 esac
 
 missing=()

@@ -52,40 +52,85 @@ const seedRows = 250
 
 // insert adds n patients inside tx, seedRows per statement.
 func (g *seeder) insert(ctx context.Context, tx *sql.Tx, n int) error {
-	const cols = 9
-	prepare := func(rows int) (*sql.Stmt, error) {
-		q := `INSERT INTO patients (nik, card_no, name, sex, birth_date, phone, address, created_at, updated_at) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", rows), ", ")
-		return tx.PrepareContext(ctx, q)
-	}
-	full, err := prepare(seedRows)
+	b, err := newBulk(ctx, tx, "patients", "nik", "card_no", "name", "sex", "birth_date", "phone", "address", "created_at", "updated_at")
 	if err != nil {
 		return err
 	}
-	defer full.Close()
+	defer b.close()
 	created := stamp(g.now)
-	args := make([]any, 0, seedRows*cols)
-	for n > 0 {
-		rows := min(seedRows, n)
-		args = args[:0]
-		for range rows {
-			p := g.patient()
-			args = append(args, p.NIK, p.CardNo, p.Name, p.Sex, day(p.BirthDate), p.Phone, p.Address, created, created)
-		}
-		st := full
-		if rows < seedRows {
-			if st, err = prepare(rows); err != nil {
-				return err
-			}
-			defer st.Close()
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
+	for range n {
+		p := g.patient()
+		if err := b.add(p.NIK, p.CardNo, p.Name, p.Sex, day(p.BirthDate), p.Phone, p.Address, created, created); err != nil {
 			return err
 		}
-		n -= rows
 	}
-	return nil
+	return b.flush()
 }
+
+// bulk inserts rows into one table inside a transaction, many rows per
+// INSERT statement: the seeders' millions of rows would spend most of
+// their time in per-statement overhead otherwise.
+type bulk struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string // INSERT INTO t (cols) VALUES
+	tuple string // (?, ?, ...)
+	ncols int
+	per   int // rows per full statement
+	full  *sql.Stmt
+	args  []any
+}
+
+func newBulk(ctx context.Context, tx *sql.Tx, table string, cols ...string) (*bulk, error) {
+	b := &bulk{ctx: ctx, tx: tx, ncols: len(cols),
+		head:  "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
+		tuple: "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")",
+		// seedRows, within SQLite's 32,766 bound variables.
+		per: min(seedRows, 32000/len(cols)),
+	}
+	var err error
+	if b.full, err = b.prepare(b.per); err != nil {
+		return nil, err
+	}
+	b.args = make([]any, 0, b.per*b.ncols)
+	return b, nil
+}
+
+func (b *bulk) prepare(rows int) (*sql.Stmt, error) {
+	return b.tx.PrepareContext(b.ctx, b.head+strings.TrimSuffix(strings.Repeat(b.tuple+", ", rows), ", "))
+}
+
+// add queues one row, inserting a full statement's worth when it has one.
+func (b *bulk) add(vals ...any) error {
+	if len(vals) != b.ncols {
+		return fmt.Errorf("seed: %d values for %d columns", len(vals), b.ncols)
+	}
+	b.args = append(b.args, vals...)
+	if len(b.args) < b.per*b.ncols {
+		return nil
+	}
+	_, err := b.full.ExecContext(b.ctx, b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+// flush inserts the rows still queued.
+func (b *bulk) flush() error {
+	rows := len(b.args) / b.ncols
+	if rows == 0 {
+		return nil
+	}
+	st, err := b.prepare(rows)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, err = st.ExecContext(b.ctx, b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+func (b *bulk) close() { b.full.Close() }
 
 type seeder struct {
 	rng       *rand.Rand

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -82,7 +83,29 @@ type DB struct {
 	// Now is the clock for the timestamps the store writes itself
 	// (created_at, fetched_at when the caller gave none). Tests replace it.
 	Now func() time.Time
+
+	// The background integrity check of a large file (see fullCheckMax):
+	// stopCheck cancels it, checked is closed when it has finished, and
+	// damaged holds what it found, which refuses every later write.
+	stopCheck context.CancelFunc
+	checked   chan struct{}
+	damaged   atomic.Pointer[clinic.Error]
 }
+
+// fullCheckMax is the largest file Open runs PRAGMA integrity_check on
+// before opening it. The check reads the whole file: 1.75 s for 200,000
+// patients, most of a minute for years of visits, all of it before the
+// window could appear. A larger file is opened after the cheap checks
+// (header, schema version) and gets the same full check in the background
+// on a reader; if it fails, every write from then on is refused with the
+// corruption message. A file that needs a migration is always checked
+// first, because migrating writes to it.
+var fullCheckMax int64 = 32 << 20
+
+// checkDelay is how long the background check waits after Open: it reads
+// the whole file on one core, and the first seconds belong to drawing the
+// window the person is waiting for.
+var checkDelay = 10 * time.Second
 
 // Open opens the database at path, creating it (and its directory) if
 // missing, checks its integrity and brings its schema up to date. It never
@@ -97,7 +120,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, &clinic.Error{Code: clinic.EINTERNAL, Err: err,
 			Message: fmt.Sprintf("Folder data %s tidak dapat dibuat.", filepath.Dir(path))}
 	}
-	if err := check(ctx, path); err != nil {
+	deferred, err := check(ctx, path)
+	if err != nil {
 		return nil, err
 	}
 
@@ -134,13 +158,55 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, openErr(path, err)
 	}
+	if deferred {
+		db.checkInBackground()
+	}
 	return db, nil
+}
+
+// checkInBackground runs the integrity check Open deferred, on a
+// connection of its own with a small page cache: the check reads every
+// page once, and a reader's 32 MB cache would stay in memory afterwards.
+func (db *DB) checkInBackground() {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.stopCheck, db.checked = cancel, make(chan struct{})
+	go func() {
+		defer close(db.checked)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(checkDelay):
+		}
+		c, err := sql.Open("sqlite", dsn(db.path, checkParams+"&_pragma=cache_size(-2000)"))
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.SetMaxOpenConns(1)
+		problems, err := integrityProblems(ctx, c, "integrity_check")
+		switch {
+		case ctx.Err() != nil: // closed before it finished
+		case err != nil && isCorrupt(err):
+			db.damaged.Store(damagedErr(db.path, err))
+		case len(problems) > 0:
+			db.damaged.Store(damagedErr(db.path, errors.New(strings.Join(problems, "; "))))
+		}
+	}()
+}
+
+func damagedErr(path string, cause error) *clinic.Error {
+	return &clinic.Error{Code: clinic.EINTERNAL, Err: cause, Message: fmt.Sprintf(
+		"Database %s rusak (pemeriksaan integritas gagal). Penyimpanan dihentikan: tutup aplikasi, pulihkan dari cadangan terakhir atau hubungi dukungan teknis.", path)}
 }
 
 // Close closes the database. Closing the last connection checkpoints the
 // WAL into the main file, so a closed database is one self-contained file
 // (what a backup copies).
 func (db *DB) Close() error {
+	if db.stopCheck != nil {
+		db.stopCheck()
+		<-db.checked
+	}
 	var errs []error
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -176,19 +242,36 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 // is a SQLite database, that PRAGMA integrity_check passes, and that its
 // schema is not newer than this binary knows. A missing or empty file is a
 // new database and passes.
-func check(ctx context.Context, path string) error {
+func check(ctx context.Context, path string) (deferred bool, err error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return false, nil
 	case err != nil:
-		return openErr(path, err)
+		return false, openErr(path, err)
 	case fi.IsDir():
-		return notDatabase(path, errors.New("is a directory"))
+		return false, notDatabase(path, errors.New("is a directory"))
 	case fi.Size() == 0:
-		return nil
+		return false, nil
 	}
-	_, err = inspect(ctx, path, "integrity_check")
+	pragma := "integrity_check"
+	if fi.Size() > fullCheckMax {
+		// The cheap checks first: a large file that needs no migration
+		// opens at once and gets its full check in the background.
+		version, err := inspect(ctx, path, "")
+		if err != nil {
+			return false, checkErr(path, err)
+		}
+		if version == len(migrations()) {
+			return true, nil
+		}
+	}
+	_, err = inspect(ctx, path, pragma)
+	return false, checkErr(path, err)
+}
+
+// checkErr words what inspect found for Open.
+func checkErr(path string, err error) error {
 	var bad *badFile
 	if !errors.As(err, &bad) {
 		if err != nil {
@@ -258,15 +341,17 @@ func inspect(ctx context.Context, path, pragma string) (int, error) {
 	defer c.Close()
 	c.SetMaxOpenConns(1)
 
-	problems, err := integrityProblems(ctx, c, pragma)
-	if err != nil {
-		if isCorrupt(err) {
-			return 0, &badFile{kind: damaged, cause: err}
+	if pragma != "" {
+		problems, err := integrityProblems(ctx, c, pragma)
+		if err != nil {
+			if isCorrupt(err) {
+				return 0, &badFile{kind: damaged, cause: err}
+			}
+			return 0, openErr(path, err)
 		}
-		return 0, openErr(path, err)
-	}
-	if len(problems) > 0 {
-		return 0, &badFile{kind: damaged, cause: errors.New(strings.Join(problems, "; "))}
+		if len(problems) > 0 {
+			return 0, &badFile{kind: damaged, cause: errors.New(strings.Join(problems, "; "))}
+		}
 	}
 
 	var hasVersions, tables int
@@ -426,6 +511,9 @@ func (db *DB) migrate(ctx context.Context) error {
 // update runs fn in a write transaction (BEGIN IMMEDIATE) and commits when
 // fn returns nil. Errors come back as domain errors.
 func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if d := db.damaged.Load(); d != nil {
+		return d
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storeErr(err)

@@ -191,10 +191,18 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 }
 
 func TestOpenRefusesCorruptDatabase(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), FileName)
+	seededFile(t, path, true)
+	refusedUnchanged(t, path, "rusak")
+}
+
+// seededFile makes a closed database of 3,000 patients at path, with
+// garbage over a few pages in the middle when damage is set, as a bad
+// sector or a half-written copy would leave them.
+func seededFile(t *testing.T, path string, damage bool) {
+	t.Helper()
 	db, _ := openAt(t, path)
-	if err := Seed(ctx, db, 3000, 1); err != nil {
+	if err := Seed(context.Background(), db, 3000, 1); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -203,12 +211,13 @@ func TestOpenRefusesCorruptDatabase(t *testing.T) {
 	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("WAL left after Close (%v): the corruption could hide behind it", err)
 	}
+	if !damage {
+		return
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Garbage over a few pages in the middle, as a bad sector or a
-	// half-written copy would leave them.
 	const page = 4096
 	mid := len(b) / page / 2 * page
 	for i := mid; i < mid+3*page && i < len(b); i++ {
@@ -217,7 +226,6 @@ func TestOpenRefusesCorruptDatabase(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	refusedUnchanged(t, path, "rusak")
 }
 
 func TestOpenRefusesNonDatabase(t *testing.T) {

@@ -425,12 +425,13 @@ func runSeed(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	data := dataFlag(fs)
 	n := fs.Int("patients", 1000, "synthetic patients to add")
+	visits := fs.Int("visits", 0, "synthetic past visits (all sent to PCare) to add to the card holders, 250 a day up to today")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same patients)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if *n <= 0 {
-		e.errorf("--patients must be positive")
+	if *n < 0 || *visits < 0 || *n+*visits == 0 {
+		e.errorf("--patients or --visits must be positive")
 		return exitUsage
 	}
 	db, err := openStore(ctx, e, *data)
@@ -445,6 +446,14 @@ func runSeed(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "Added %d synthetic patients in %s.\n", *n, time.Since(start).Round(time.Millisecond))
+	if *visits > 0 {
+		start = time.Now()
+		if err := sqlite.SeedVisits(ctx, db, *visits, *seed); err != nil {
+			e.errorf("seeding visits failed: %v", err)
+			return exitFailure
+		}
+		fmt.Fprintf(e.stdout, "Added %d synthetic visits in %s.\n", *visits, time.Since(start).Round(time.Millisecond))
+	}
 	return exitOK
 }
 
