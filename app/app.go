@@ -304,6 +304,7 @@ func newMain(w fyne.Window, d Deps) *MainWindow {
 		top = m.Banner.Container
 	}
 	m.Content = container.NewBorder(top, nil, nil, nil, m.Tabs)
+	escapeCloses(w)
 	return m
 }
 

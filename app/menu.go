@@ -113,3 +113,18 @@ func (m *MainWindow) changePassword() {
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
 }
+
+// escapeCloses makes Esc close the dialog on top of w (a confirmation, a
+// message, or a form whose fields are not being typed in: a field keeps
+// the keys it is given, Fyne has no window-wide key hook past it).
+func escapeCloses(w fyne.Window) {
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name != fyne.KeyEscape {
+			return
+		}
+		if top := w.Canvas().Overlays().Top(); top != nil {
+			top.Hide()
+			w.Canvas().Overlays().Remove(top)
+		}
+	})
+}

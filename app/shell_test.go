@@ -244,3 +244,17 @@ func TestZoomScalesAndIsRemembered(t *testing.T) {
 		t.Fatalf("reset text size %v, want %v", got, base)
 	}
 }
+
+func TestEscapeClosesTheTopDialog(t *testing.T) {
+	s := newStack(t)
+	m := s.window(t, s.deps())
+	m.showAbout()
+	if m.Window.Canvas().Overlays().Top() == nil {
+		t.Fatal("About did not open")
+	}
+	m.Window.Canvas().Unfocus()
+	m.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if m.Window.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc left the dialog open")
+	}
+}
