@@ -5,9 +5,12 @@ import (
 	"flag"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
 	"fktpdesk/pcare"
@@ -112,3 +115,74 @@ func TestScriptedSetupEqualsWizard(t *testing.T) {
 type envMap map[string]string
 
 func (m envMap) get(k string) string { return m[k] }
+
+// An account made while the credentials were locked (fktpctl without the
+// vault) cannot open them: the window says so and leads back to the
+// sign-in, where an account with a key slot gets in.
+func TestLockedCredentialsExplainedAtSignIn(t *testing.T) {
+	s := newStack(t)
+	params := access.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+	first := &setup.Install{DB: s.db, Params: params}
+	a := setupAnswers()
+	a.Mode = pcare.ModeProduction
+	a.PCare = pcare.Config{ConsID: "12345", ConsSecret: "s3cr3t-Consumer-9X7", UserKey: "uk-7f1e2d3c4b5a6978", Username: "klinik", Password: "PCare-Passw0rd-Klinik"}
+	if _, err := first.Setup(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	in := &setup.Install{DB: s.db, Params: params, Now: s.clock.Now} // a fresh start: the vault is locked
+	t.Cleanup(in.Close)
+	sys := access.WithPrincipal(t.Context(), access.System("fktpctl:test"))
+	if _, err := in.Users().AddUser(sys, access.NewUser{Username: "rina", Name: "Rina", Roles: []access.Role{access.FrontDesk}, Password: "Pendaftar4n!ok"}); err != nil {
+		t.Fatal(err)
+	}
+	g := &Gate{Users: in.Users(), Setup: in.Setup, Now: s.clock.Now, UI: s.ui.do,
+		Open: func(ctx context.Context, _ access.Principal) (Deps, error) {
+			if _, _, err := in.PCareConfig(ctx); err != nil {
+				return Deps{}, err
+			}
+			return s.deps(), nil
+		}}
+	sh := s.shell(t, g)
+	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
+	sh.SignIn.Username.SetText("rina")
+	sh.SignIn.Password.SetText("Pendaftar4n!ok")
+	sh.SignIn.Submit()
+	s.waitFor(t, "the explanation", func() bool { return sh.SignIn == nil && sh.Main == nil && sh.Window.Content() != nil })
+	s.waitFor(t, "the explanation text", func() bool {
+		return strings.Contains(labelsUnder(sh.Window.Content()), "Kredensial PCare belum terbuka")
+	})
+	// Back to the sign-in; the admin's password opens the credentials.
+	test.Tap(findButton(sh.Window.Content(), "Kembali ke halaman masuk"))
+	s.waitFor(t, "the sign-in again", func() bool { return sh.SignIn != nil })
+	sh.SignIn.Username.SetText("admin")
+	sh.SignIn.Password.SetText("Kl1nik-Sehat-2026")
+	sh.SignIn.Submit()
+	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
+	// And now rina's own password opens them too: her sign-in gave her a
+	// key slot once the vault was open.
+	if _, err := in.Users().SignIn(t.Context(), "rina", "Pendaftar4n!ok"); err != nil {
+		t.Fatal(err)
+	}
+	in.Close()
+	again := &setup.Install{DB: s.db, Params: params}
+	defer again.Close()
+	if _, err := again.Users().SignIn(t.Context(), "rina", "Pendaftar4n!ok"); err != nil {
+		t.Fatal(err)
+	}
+	if _, cfg, err := again.PCareConfig(t.Context()); err != nil || cfg.ConsSecret != "s3cr3t-Consumer-9X7" {
+		t.Fatalf("rina's slot: %v %v", cfg, err)
+	}
+}
+
+// labelsUnder joins the text of every label under o.
+func labelsUnder(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walkAll(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	})
+	return b.String()
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
@@ -140,8 +141,17 @@ func (s *Shell) rememberSize() {
 	prefs.SetFloat("window.height", float64(size.Height))
 }
 
+// showError says why the screens cannot open, with the way back to the
+// sign-in (another account may open them, e.g. one whose password opens
+// the PCare credentials).
 func (s *Shell) showError(err error) {
-	s.Window.SetContent(container.NewCenter(widget.NewLabel(errorText(err))))
+	msg := wrapLabel(errorText(err))
+	msg.Importance = widget.DangerImportance
+	back := widget.NewButtonWithIcon(lang.L("shell.back"), theme.LoginIcon(), func() {
+		s.User = nil
+		s.showSignIn("")
+	})
+	s.Window.SetContent(centered(lang.L("shell.error"), s.Gate, nil, container.NewVBox(msg, back)))
 }
 
 func (s *Shell) showWizard() {

@@ -174,9 +174,14 @@ func (in *Install) PCareConfig(ctx context.Context) (pcare.Mode, pcare.Config, e
 	}
 	v, err := in.vaultOpen()
 	if err != nil {
-		return "", pcare.Config{}, err
+		return "", pcare.Config{}, &clinic.Error{Code: clinic.ECONFLICT, Err: err, Message: "Kredensial PCare belum terbuka: " +
+			"akun ini belum punya akses ke kredensial. Minta admin masuk sekali di komputer ini, atau mengatur ulang kata sandi akun ini."}
 	}
-	return pcare.LoadConfig(ctx, in.DB, v)
+	mode, cfg, err := pcare.LoadConfig(ctx, in.DB, v)
+	if err != nil && errors.Is(err, vault.ErrTampered) {
+		return "", pcare.Config{}, &clinic.Error{Code: clinic.EINTERNAL, Err: err, Message: err.Error()}
+	}
+	return mode, cfg, err
 }
 
 // SavePCare stores the PCare mode and configuration (admin only); blank
