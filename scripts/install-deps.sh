@@ -6,15 +6,27 @@
 #
 #   scripts/install-deps.sh          build + run packages (Fyne's cgo, X11, GL)
 #   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
+#   scripts/install-deps.sh e2e      the above + what scripts/e2e.sh drives and checks the real
+#                                    window with (Xvfb, xdotool, ImageMagick, CUPS with cups-pdf)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools)
+# xauth and fonts are not needed: Xvfb runs without auth on a private display
+# and Fyne draws with its own embedded fonts. x11-utils gives xdpyinfo, with
+# which e2e.sh waits for the server.
+e2e_pkgs=(xvfb x11-utils xdotool imagemagick cups cups-bsd cups-client printer-driver-cups-pdf)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-}" = "test" ]; then
-	want+=("${test_pkgs[@]}")
-fi
+case "${1:-}" in
+test) want+=("${test_pkgs[@]}") ;;
+e2e) want+=("${test_pkgs[@]}" "${e2e_pkgs[@]}") ;;
+"") ;;
+*)
+	echo "install-deps: unknown profile ${1} (none, test or e2e)" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
