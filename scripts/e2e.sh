@@ -34,7 +34,7 @@ PRINTER=FKTP_E2E_PDF
 PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
 
 STEP=prepare
-APP_PID= CUPSD_PID= XVFB_PID= WORK= CUPSPDF_CONF= W=
+APP_PID= CUPSD_PID= XVFB_PID= WORK= CUPSPDF_CONF= W= printed_pdf= made_pdfdir= PDFDIR=
 
 log() { printf 'e2e: %s\n' "$*"; }
 
@@ -82,6 +82,8 @@ cleanup() {
 	stop "$CUPSD_PID"
 	stop "$XVFB_PID"
 	[ -n "$CUPSPDF_CONF" ] && rm -f "$CUPSPDF_CONF"
+	case "$printed_pdf" in "$WORK"/* | "") ;; *) rm -f "$printed_pdf" ;; esac
+	[ -n "$made_pdfdir" ] && rmdir "$PDFDIR" 2>/dev/null
 	if [ -n "$WORK" ]; then
 		if [ "$rc" -ne 0 ] || [ -n "$KEEP" ]; then
 			log "work folder kept: $WORK"
@@ -235,15 +237,31 @@ SystemGroup root
 FileDevice No
 EOF
 # cups-pdf reads the configuration of instance "cups-pdf:/NAME" from
-# /etc/cups/cups-pdf-NAME.conf, nowhere else.
-INSTANCE=fktpe2e$$
-CUPSPDF_CONF=/etc/cups/cups-pdf-$INSTANCE.conf
-cat >"$CUPSPDF_CONF" <<EOF
-Out $CUPS/pdf
+# /etc/cups/cups-pdf-NAME.conf, nowhere else. Where AppArmor confines the
+# backend (a Debian or Ubuntu host, not a container) it may read only
+# /etc/cups/cups-pdf.conf: then the default instance prints as that file
+# says, and the letter is taken (and removed) from its output folder.
+cupspdf_confined() { grep -qs '^/usr/lib/cups/backend/cups-pdf (enforce)' /sys/kernel/security/apparmor/profiles; }
+if [ -n "${E2E_CUPSPDF_DEFAULT:-}" ] || cupspdf_confined; then
+	URI=cups-pdf:/
+	out=$(awk '$1 == "Out" { o = $2 } END { print o }' /etc/cups/cups-pdf.conf 2>/dev/null)
+	out=${out:-'/var/spool/cups-pdf/${USER}'} # cups-pdf's built-in default
+	PDFDIR=${out//'${HOME}'/$(getent passwd root | cut -d: -f6)}
+	PDFDIR=${PDFDIR//'${USER}'/root}
+	[ -d "$PDFDIR" ] || made_pdfdir=1 # cups-pdf makes it; removed at exit if left empty
+	log "cups-pdf's default instance: the letter goes to $PDFDIR"
+else
+	INSTANCE=fktpe2e$$
+	URI=cups-pdf:/$INSTANCE
+	PDFDIR=$CUPS/pdf
+	CUPSPDF_CONF=/etc/cups/cups-pdf-$INSTANCE.conf
+	cat >"$CUPSPDF_CONF" <<EOF
+Out $PDFDIR
 Spool $CUPS/spool-pdf
 Log $CUPS/log
 LogType 3
 EOF
+fi
 /usr/sbin/cupsd -f -c "$CUPS/cupsd.conf" -s "$CUPS/cups-files.conf" >"$CUPS/cupsd.out" 2>&1 &
 CUPSD_PID=$!
 export CUPS_SERVER=$CUPS/cups.sock
@@ -252,7 +270,7 @@ wait_for "answer from the private CUPS" 30 cups_up
 # pdftocairo turns the letter into PostScript for cups-pdf with its fonts as
 # TrueType, so the text stays extractable (Ghostscript's default makes Type 3
 # glyphs pdftotext cannot read).
-lpadmin -p "$PRINTER" -E -v "cups-pdf:/$INSTANCE" -P "$PPD" -o pdftops-renderer-default=pdftocairo 2>"$CUPS/lpadmin.err" ||
+lpadmin -p "$PRINTER" -E -v "$URI" -P "$PPD" -o pdftops-renderer-default=pdftocairo 2>"$CUPS/lpadmin.err" ||
 	fail "lpadmin: $(cat "$CUPS/lpadmin.err")"
 lpadmin -d "$PRINTER"
 wait_for "printer $PRINTER accepting jobs" 20 sh -c "lpstat -a '$PRINTER' | grep -q accepting"
@@ -380,6 +398,9 @@ key Return
 wait_for "eligibility check of $INACTIVE in the audit trail" 60 ctl_has " meja +eligibility\.check +ok +$INACTIVE" audit list "$D"
 wait_log "path=peserta/" "PCare's answer for $INACTIVE"
 ctl_has "$INACTIVE" patients search "$D" "$INACTIVE_NAME" || fail "the checked participant $INACTIVE_NAME is not a patient record"
+# The number entry keeps the keyboard: a key restarts its cursor's blink,
+# so the picture is the same from run to run.
+key End
 shot 08-eligibility-inactive
 
 step eligibility-active "check an active participant registered here ($ACTIVE)"
@@ -500,15 +521,17 @@ key ctrl+5
 printers_asked() { tail -n "+$((cups_mark + 1))" "$CUPS/log/access_log" | grep -q CUPS-Get-Default; }
 wait_for "the printing tab asking CUPS for its printers" 30 printers_asked
 pause 1
-pdfs_before=$(find "$CUPS/pdf" -name '*.pdf' | wc -l)
 click 160 204 # the referral's row
 pause 0.4
-mark
+touch "$WORK/print.mark"
 click 45 666 # Cetak
-new_pdf() { [ "$(find "$CUPS/pdf" -name '*.pdf' | wc -l)" -gt "$pdfs_before" ]; }
-wait_for "a PDF from cups-pdf in $CUPS/pdf" 120 new_pdf
+new_pdf() {
+	PDF=$(find "$PDFDIR" -maxdepth 1 -name '*.pdf' -newer "$WORK/print.mark" 2>/dev/null | head -n1)
+	[ -n "$PDF" ]
+}
+wait_for "a PDF from cups-pdf in $PDFDIR" 120 new_pdf
+printed_pdf=$PDF
 pause 1 # cups-pdf writes the file, then closes it
-PDF=$(ls -t "$CUPS"/pdf/*.pdf | head -n1)
 cp "$PDF" "$WORK/letter.pdf"
 pdftotext -layout "$WORK/letter.pdf" "$WORK/letter.txt" || fail "pdftotext cannot read the printed letter"
 for want in "Surat Rujukan" "$REFNO" "$ACTIVE_NAME" "$ACTIVE"; do
