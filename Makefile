@@ -11,7 +11,7 @@ export LANG ?= en_US.UTF-8
 # Keep Go's caches inside the user's home even under sudo-less CI shells.
 export CGO_ENABLED := 1
 
-.PHONY: run build test vet fmt-check bench gobench deps deps-test deps-dist dist dist-check fuzz clean tools
+.PHONY: run build test e2e vet fmt-check bench gobench deps deps-test deps-dist dist dist-check fuzz clean tools
 
 run: deps build
 	./$(BIN)/fktp $(if $(DATA),--data $(DATA))
@@ -37,6 +37,11 @@ test: deps-test fmt-check vet
 	$(GO) test -tags $(TAGS) -count=1 ./...
 	@# The headless tools must build without cgo (a server has no GL).
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/fktpctl ./cmd/pcare-sim
+
+# The real app in a real (virtual) window, driven through a clinic's first
+# day; refreshes docs/screens/. Needs root (see scripts/e2e.sh).
+e2e:
+	./scripts/e2e.sh
 
 vet:
 	$(GO) vet -tags $(TAGS) ./...

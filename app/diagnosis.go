@@ -167,8 +167,9 @@ func (p *DiagnosisPicker) Pick(dg clinic.Diagnosis) {
 	p.Change.Enable()
 	p.changed()
 	// Focus moves on to the Change button so Tab continues through the
-	// form; the hidden entry cannot keep it.
-	if c := fyne.CurrentApp().Driver().CanvasForObject(p.Change); c != nil {
+	// form; the hidden entry cannot keep it. The first time, only the
+	// entry has been painted.
+	if c := canvasOf(p.Change, p.Search); c != nil {
 		c.Focus(p.Change)
 	}
 }

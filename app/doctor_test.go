@@ -499,3 +499,25 @@ func TestDoctorListSurvivesOutage(t *testing.T) {
 		t.Fatalf("offline save: %q", f2.Status.Text)
 	}
 }
+
+// "Cari rumah sakit" pressed with the keyboard leaves the keyboard on the
+// hospital list: Space picks the highlighted row, Tab goes on to Simpan.
+func TestFindHospitalsKeepsTheKeyboard(t *testing.T) {
+	st := newStack(t)
+	reg := register(t, st, 1)[0]
+	m, f := doctorWindow(t, st)
+	pickPatient(t, st, m, reg)
+	referTo(t, st, f, reg.CardNo, st.clock.Now())
+	r := f.Referral
+	c := m.Window.Canvas()
+	c.Focus(r.FindBtn)
+	r.FindBtn.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	st.waitFor(t, "the hospital list", func() bool { return len(r.HospitalList()) > 0 && c.Focused() != nil })
+	if c.Focused() != r.Hospitals {
+		t.Fatalf("focus on %T after the search, want the hospital list", c.Focused())
+	}
+	c.FocusNext()
+	if c.Focused() != f.Save {
+		t.Fatalf("Tab from the hospital list reaches %T, want Simpan", c.Focused())
+	}
+}

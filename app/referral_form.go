@@ -552,6 +552,13 @@ func (s *ReferralSection) showHospitals(hs []clinic.Hospital, err error) {
 	default:
 		s.HospitalsHint.Importance = widget.MediumImportance
 		s.HospitalsHint.SetText(lang.L("ref.hospitals.found", map[string]any{"N": len(hs)}))
+		// A button pressed with Space drops the keyboard focus (Fyne's
+		// Button.Tapped): hand it to the list, the next step, so the
+		// doctor picks with the arrows and Space instead of tabbing
+		// from the top of the window.
+		if c := fyne.CurrentApp().Driver().CanvasForObject(s.Hospitals); c != nil && c.Focused() == nil {
+			c.Focus(s.Hospitals)
+		}
 	}
 	s.HospitalsHint.Show()
 }

@@ -26,7 +26,7 @@ type RegistrationForm struct {
 	Poli      *widget.Select
 	Visit     *widget.RadioGroup // kunjungan sakit / sehat
 	TKP       *widget.RadioGroup
-	Complaint *widget.Entry
+	Complaint *TextArea // Tab moves on to the vitals, as everywhere on the desk
 	Weight    *widget.Entry
 	Height    *widget.Entry
 	Systolic  *widget.Entry
@@ -110,10 +110,7 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 	f.TKP.Horizontal = true
 	f.TKP.Required = true
 
-	f.Complaint = widget.NewMultiLineEntry()
-	f.Complaint.SetMinRowsVisible(2)
-	f.Complaint.Wrapping = fyne.TextWrapWord
-	f.Complaint.SetPlaceHolder(lang.L("reg.complaint.placeholder"))
+	f.Complaint = newTextArea(2, lang.L("reg.complaint.placeholder"))
 
 	num := func(field, label string, set func(*clinic.Vitals, int)) *widget.Entry {
 		e := widget.NewEntry()

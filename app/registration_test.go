@@ -64,7 +64,7 @@ func TestRegisterStoresVisitAndClearsForm(t *testing.T) {
 		!r.Sick || r.TKP != clinic.TKPOutpatient || r.Unverified {
 		t.Errorf("stored %+v", r)
 	}
-	for _, e := range []*widget.Entry{f.Complaint, f.Weight, f.Systolic, f.Waist} {
+	for _, e := range []*widget.Entry{&f.Complaint.Entry, f.Weight, f.Systolic, f.Waist} {
 		if e.Text != "" {
 			t.Errorf("entry not cleared: %q", e.Text)
 		}
@@ -192,5 +192,19 @@ func TestNewCheckResetsForm(t *testing.T) {
 	st.check(t, m, st.participant(t, pcaresim.KindDependent).NoKartu)
 	if f.Systolic.Text != "" {
 		t.Errorf("vitals carried over to the next patient: %q", f.Systolic.Text)
+	}
+}
+
+// The complaint is several lines, but Tab must still move on to the vitals:
+// the front desk registers with the keyboard (scripts/e2e.sh does too).
+func TestComplaintLetsTabMoveOn(t *testing.T) {
+	st := newStack(t)
+	m := st.window(t, st.deps())
+	f := m.Eligibility.Form
+	if !f.Complaint.MultiLine {
+		t.Error("the complaint is a single line")
+	}
+	if f.Complaint.AcceptsTab() {
+		t.Error("Tab in the complaint types a tab instead of moving to the vitals")
 	}
 }

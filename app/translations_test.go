@@ -53,6 +53,10 @@ func TestTranslationKeys(t *testing.T) {
 			used[string(m[1])] = append(used[string(m[1])], f)
 		}
 	}
+	// Fyne's own words on our screens: it adds "Quit" to the first menu and
+	// translates it with the app's files (scripts/e2e.sh fails on any text
+	// Fyne could not translate).
+	used["Quit"] = append(used["Quit"], "fyne.io/fyne/v2 main menu")
 	if len(used) < 50 {
 		t.Fatalf("found only %d keys in the code: is the pattern still right?", len(used))
 	}

@@ -325,6 +325,19 @@ func setEnabled(on bool, ws ...enabler) {
 	}
 }
 
+// canvasOf is the canvas of the first of objs the driver knows one for.
+// A desktop window knows an object's canvas only once it has painted it,
+// so an object that was hidden until now (the button that replaces a
+// search entry) has none yet: ask for it with one that was on screen.
+func canvasOf(objs ...fyne.CanvasObject) fyne.Canvas {
+	for _, o := range objs {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
 func setVisible(on bool, os ...fyne.CanvasObject) {
 	for _, o := range os {
 		if on {

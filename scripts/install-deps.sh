@@ -10,12 +10,18 @@
 #                                    and what scripts/dist-check.sh runs (make dist)
 #   scripts/install-deps.sh bench    the build packages + what `make bench` drives: Xvfb, xdotool,
 #                                    ImageMagick, and node/npm when no node is on the PATH
+#   scripts/install-deps.sh e2e      the above + what scripts/e2e.sh drives and checks the real
+#                                    window with (Xvfb, xdotool, ImageMagick, CUPS with cups-pdf)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools)
 dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool)
 bench_pkgs=(xvfb xdotool imagemagick)
+# xauth and fonts are not needed: Xvfb runs without auth on a private display
+# and Fyne draws with its own embedded fonts. x11-utils gives xdpyinfo, with
+# which e2e.sh waits for the server.
+e2e_pkgs=(xvfb x11-utils xdotool imagemagick cups cups-bsd cups-client printer-driver-cups-pdf)
 
 want=("${build_pkgs[@]}")
 case "${1:-}" in
@@ -27,6 +33,12 @@ bench)
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		want+=(nodejs npm)
 	fi
+	;;
+e2e) want+=("${test_pkgs[@]}" "${e2e_pkgs[@]}") ;;
+"") ;;
+*)
+	echo "install-deps: unknown profile ${1} (none, test, dist, bench or e2e)" >&2
+	exit 2
 	;;
 esac
 

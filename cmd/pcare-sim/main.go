@@ -43,6 +43,7 @@ type config struct {
 	outageAfter  time.Duration
 	outageFor    time.Duration
 	verbose      bool
+	samples      int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -93,6 +94,7 @@ Rates are fractions from 0 to 1. Faults can also be changed while running:
 	fs.DurationVar(&c.outageAfter, "outage-after", 0, "start a full outage (HTML 503 maintenance page) this long after start; 0 with -outage-for: at once")
 	fs.DurationVar(&c.outageFor, "outage-for", 0, "length of the outage; 0 with -outage-after: until stopped")
 	fs.BoolVar(&c.verbose, "v", false, "log every request")
+	fs.IntVar(&c.samples, "samples", 0, "print this many participants of each kind (kind, noKartu, NIK, name; tab-separated) and exit without serving: the people the app's training mode has, with the same -seed and -participants")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -133,6 +135,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Credentials: c.creds, Seed: c.seed, Participants: c.participants, MaxSkew: c.maxSkew,
 		StatePath: c.statePath, Faults: c.faults, Logger: logger,
 	}
+	if c.samples > 0 {
+		return printSamples(stdout, opts, c.samples)
+	}
 	if c.outageAfter == 0 && c.outageFor > 0 {
 		opts.Faults.Outage, opts.Faults.OutageForMS = true, c.outageFor.Milliseconds()
 	}
@@ -153,6 +158,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "pcare-sim: shutting down")
 	return srv.Close()
+}
+
+// printSamples lists n participants of each kind for scripts (the
+// end-to-end test picks its patients here). The people depend only on the
+// seed and the count, so no server and no state file are needed.
+func printSamples(w io.Writer, opts pcaresim.Options, n int) error {
+	opts.StatePath = ""
+	sim, err := pcaresim.New(opts)
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	for _, k := range pcaresim.Kinds {
+		for _, p := range sim.Participants(k, n) {
+			if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, p.NoKartu, p.NoKTP, p.Nama); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func banner(w io.Writer, srv *pcaresim.Server) {

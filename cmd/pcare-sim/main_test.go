@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"fktpdesk/pcare/pcaresim"
 )
 
 func TestFlags(t *testing.T) {
@@ -92,5 +94,26 @@ func TestRunServesAndStops(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSamplesPrintsTheAppsPeopleAndExits(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-samples", "2"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2*len(pcaresim.Kinds) {
+		t.Fatalf("%d lines, want 2 per kind:\n%s", len(lines), out.String())
+	}
+	// The defaults are the app's training simulator's: same people.
+	sim, err := pcaresim.New(pcaresim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sim.Participants(pcaresim.KindInactivePBI, 1)[0]
+	line := strings.Join([]string{string(pcaresim.KindInactivePBI), want.NoKartu, want.NoKTP, want.Nama}, "\t")
+	if !strings.Contains(out.String(), line+"\n") {
+		t.Errorf("no line %q in:\n%s", line, out.String())
 	}
 }
