@@ -95,10 +95,18 @@ func run(dataDir string) error {
 		housekeeping(ctx, in, &idle)
 	}()
 
+	var training atomic.Bool
+	training.Store(configured > 0 && settings.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "")
 	gate := &app.Gate{
 		Users: in.Users(),
-		Setup: in.Setup,
-		Open:  svc.open,
+		Setup: func(ctx context.Context, a setup.Answers) (access.Principal, error) {
+			p, err := in.Setup(ctx, a)
+			if err == nil {
+				training.Store(a.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "")
+			}
+			return p, err
+		},
+		Open: svc.open,
 		Facility: func(ctx context.Context) string {
 			f, err := db.Facility(ctx)
 			if err != nil {
@@ -106,7 +114,7 @@ func run(dataDir string) error {
 			}
 			return f.Name
 		},
-		Training: configured > 0 && settings.Mode == pcare.ModeTraining && os.Getenv(pcare.EnvURL) == "",
+		Training: training.Load,
 		Version:  version.String(),
 		IdleLock: func() time.Duration { return time.Duration(idle.Load()) },
 	}

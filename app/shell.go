@@ -33,8 +33,10 @@ type Gate struct {
 	IdleLock func() time.Duration
 	// Facility names the clinic on the sign-in screen ("" before set-up).
 	Facility func(ctx context.Context) string
-	// Training says the app runs on its simulator: the sign-in says so.
-	Training bool
+	// Training says whether the app runs on its simulator, for the sign-in
+	// and lock screens' warning (nil: it does not). A function, because
+	// the first start's wizard decides it while the app runs.
+	Training func() bool
 	Version  string
 	Now      func() time.Time
 	// UI is fyne.Do when nil; tests pass their queue (see Deps.UI).
@@ -50,6 +52,8 @@ func (g *Gate) now() time.Time {
 	}
 	return time.Now()
 }
+
+func (g *Gate) training() bool { return g.Training != nil && g.Training() }
 
 func (g *Gate) idleLock() time.Duration {
 	if g.IdleLock == nil {

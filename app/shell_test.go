@@ -1,8 +1,10 @@
 package app
 
 import (
+	"context"
 	"math"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
+	"fktpdesk/pcare"
 	"fktpdesk/pcare/pcaresim"
+	"fktpdesk/setup"
 )
 
 // gate is the stack behind the shell, as main wires it (installGate),
@@ -256,5 +260,43 @@ func TestEscapeClosesTheTopDialog(t *testing.T) {
 	m.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if m.Window.Canvas().Overlays().Top() != nil {
 		t.Fatal("Esc left the dialog open")
+	}
+}
+
+func TestSignInSaysTrainingAfterTheWizard(t *testing.T) {
+	s := newStack(t)
+	g, _ := s.gate(t)
+	var training atomic.Bool
+	setupFn := g.Setup
+	g.Setup = func(ctx context.Context, a setup.Answers) (access.Principal, error) {
+		p, err := setupFn(ctx, a)
+		training.Store(err == nil && a.Mode == pcare.ModeTraining)
+		return p, err
+	}
+	g.Training = training.Load
+	sh := s.shell(t, g)
+	s.waitFor(t, "the wizard", func() bool { return sh.Wizard != nil })
+	if strings.Contains(labelsUnder(sh.Window.Content()), "MODE LATIHAN") {
+		t.Fatal("the wizard warns of training before it was chosen")
+	}
+	z := sh.Wizard
+	z.PPK.SetText("0114U163")
+	z.FacilityName.SetText("Klinik Pratama Sehat")
+	z.Next()
+	z.Username.SetText("admin")
+	z.FullName.SetText("Budi Santoso")
+	z.Password.SetText("Kl1nik-Sehat-2026")
+	z.Again.SetText("Kl1nik-Sehat-2026")
+	z.Next()
+	// Training needs nothing typed: the keyboard waits on "Selesai".
+	if sh.Window.Canvas().Focused() != z.NextBtn {
+		t.Fatalf("focus on %T, want the finish button", sh.Window.Canvas().Focused())
+	}
+	z.Next()
+	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
+	sh.SignOut()
+	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
+	if !strings.Contains(labelsUnder(sh.Window.Content()), "MODE LATIHAN") {
+		t.Fatal("the sign-in after a training set-up does not say so")
 	}
 }

@@ -110,7 +110,7 @@ func centered(title string, g *Gate, facility *widget.Label, body fyne.CanvasObj
 	if facility != nil {
 		head.Add(facility)
 	}
-	if g.Training {
+	if g.training() {
 		warn := widget.NewLabelWithStyle(lang.L("training.banner"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		warn.Wrapping = fyne.TextWrapWord
 		head.Add(container.NewStack(canvas.NewRectangle(bannerColor), onAmber(warn)))

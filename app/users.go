@@ -205,6 +205,11 @@ func (s *UsersScreen) openForm(u *access.User) {
 	dlg.Resize(fyne.NewSize(620, 0))
 	s.Form = f
 	dlg.Show()
+	if u == nil {
+		s.w.Canvas().Focus(f.Username)
+	} else {
+		s.w.Canvas().Focus(f.Name)
+	}
 }
 
 // reset asks for a new password for the selected account.

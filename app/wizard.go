@@ -125,11 +125,12 @@ func wrapLabel(text string) *widget.Label {
 }
 
 func (z *Wizard) focus() {
-	first := []*widget.Entry{z.PPK, z.Username, z.ConsID}[z.Step]
 	if z.Step == 2 && z.mode() == pcare.ModeTraining {
+		// Nothing to type: Enter (or Space) on "Selesai" finishes.
+		z.w.Canvas().Focus(z.NextBtn)
 		return
 	}
-	z.w.Canvas().Focus(first)
+	z.w.Canvas().Focus([]*widget.Entry{z.PPK, z.Username, z.ConsID}[z.Step])
 }
 
 // show goes to step and puts the keyboard on its first field.

@@ -298,7 +298,7 @@ env -i PATH="$PATH" HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_D
 	"$ROOT/bin/fktp" --data "$DATA" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 find_window() {
-	W=$(xdotool search --pid "$APP_PID" --name '^FKTP Desk$' 2>/dev/null | head -n1)
+	W=$(xdotool search --pid "$APP_PID" --name '^FKTP Desk( |$)' 2>/dev/null | head -n1)
 	[ -n "$W" ]
 }
 wait_for "FKTP Desk window" 60 find_window
@@ -342,10 +342,10 @@ type_text "Sehat-Selalu-2026!"
 shot 02-wizard-admin
 key Return
 shot 03-wizard-pcare
-# Training ("Latihan") is chosen already; nothing has the keyboard on this
-# step, so Shift+Tab reaches the last button, "Selesai".
+# Training ("Latihan") is chosen already and needs nothing typed: the
+# keyboard waits on "Selesai".
 mark
-key shift+Tab space
+key space
 wait_log 'training mode: PCare simulator' "the training simulator started after the set-up" 120
 ctl_has '^admin +Admin Klinik +admin +active' user list "$D" || fail "fktpctl user list shows no admin account: $(ctl user list "$D" 2>&1)"
 
@@ -355,7 +355,7 @@ key ctrl+2
 pause
 click 90 170 # Tambah pengguna
 pause
-key Tab
+# The dialog opens with the keyboard in Nama pengguna.
 type_text "meja"
 key Tab
 type_text "dr. Rina Latihan"
@@ -457,7 +457,7 @@ mark
 # The waiting list fills in the background: picking the patient asks
 # PCare for the doctors, so click again until it does.
 pick_patient() {
-	click 60 240 # the first waiting patient
+	click 60 270 # the first waiting patient (under the Menunggu / Sudah diperiksa tabs)
 	for _ in $(seq 10); do
 		log_has 'path=dokter/' && return 0
 		sleep 0.5
