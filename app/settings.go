@@ -127,9 +127,10 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	idle := widget.NewCard(lang.L("settings.idle"), lang.L("settings.idle.hint"), container.NewBorder(nil, nil, nil, s.SaveIdleBtn, s.IdleMinutes))
 
 	s.Status = wrapLabel("")
-	left := container.NewVBox(facility, backups, idle)
+	left := container.NewVBox(facility, backups)
+	right := container.NewVBox(pcareCard, idle)
 	s.Container = container.NewBorder(nil, s.Status, nil, nil,
-		container.NewVScroll(container.NewGridWithColumns(2, left, pcareCard)))
+		container.NewVScroll(container.NewGridWithColumns(2, left, right)))
 	return s
 }
 

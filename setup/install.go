@@ -187,7 +187,7 @@ func (in *Install) PCareConfig(ctx context.Context) (pcare.Mode, pcare.Config, e
 // SavePCare stores the PCare mode and configuration (admin only); blank
 // secrets keep the stored ones.
 func (in *Install) SavePCare(ctx context.Context, mode pcare.Mode, cfg pcare.Config) error {
-	if err := in.Guard().Allow(ctx, access.ActCredentials, "", access.Admin); err != nil {
+	if err := in.admin(ctx); err != nil {
 		return err
 	}
 	var sv pcare.SecretVault
@@ -198,11 +198,7 @@ func (in *Install) SavePCare(ctx context.Context, mode pcare.Mode, cfg pcare.Con
 		}
 		sv = v
 	}
-	err := pcare.SaveConfig(ctx, in.DB, sv, mode, cfg)
-	if err != nil {
-		in.guard.Note(ctx, access.ActCredentials, "", "mode "+string(mode), access.OutcomeFailed)
-	}
-	return err
+	return in.changed(ctx, access.ActCredentials, "mode "+string(mode), pcare.SaveConfig(ctx, in.DB, sv, mode, cfg))
 }
 
 // Setup does the first start with a's answers (the wizard and fktpctl
