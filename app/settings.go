@@ -53,11 +53,11 @@ type SettingsScreen struct {
 	PPK, FacilityName, Address, Regency, Branch *widget.Entry
 	SaveFacilityBtn                             *widget.Button
 
-	Mode                                       *widget.Select
-	URL, ConsID, Secret, UserKey, PUser, PPass *widget.Entry
-	KdAplikasi                                 *widget.Entry
-	SaveBtn, TestBtn                           *widget.Button
-	PCareStatus                                *widget.Label
+	Mode *widget.Select
+	URL  *widget.Entry
+	pcareFields
+	SaveBtn, TestBtn *widget.Button
+	PCareStatus      *widget.Label
 
 	BackupFolder  *widget.Entry
 	BackupKeep    *widget.Entry
@@ -95,21 +95,16 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 		names = append(names, lang.L("mode."+string(m)))
 	}
 	s.Mode = widget.NewSelect(names, func(string) { s.modeChanged() })
-	s.URL, s.ConsID, s.PUser, s.KdAplikasi = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	s.Secret, s.UserKey, s.PPass = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	s.URL, s.pcareFields = widget.NewEntry(), newPCareFields()
 	s.SaveBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.savePCare)
 	s.TestBtn = widget.NewButtonWithIcon(lang.L("settings.test"), theme.MediaPlayIcon(), s.testPCare)
 	s.PCareStatus = wrapLabel("")
-	pcareCard := widget.NewCard(lang.L("settings.pcare"), lang.L("settings.pcare.hint"), container.NewVBox(widget.NewForm(
+	items := append([]*widget.FormItem{
 		widget.NewFormItem(lang.L("settings.mode"), s.Mode),
 		widget.NewFormItem(lang.L("settings.url"), s.URL),
-		widget.NewFormItem(lang.L("pcare.consid"), s.ConsID),
-		widget.NewFormItem(lang.L("pcare.secret"), s.Secret),
-		widget.NewFormItem(lang.L("pcare.userkey"), s.UserKey),
-		widget.NewFormItem(lang.L("pcare.user"), s.PUser),
-		widget.NewFormItem(lang.L("pcare.password"), s.PPass),
-		widget.NewFormItem(lang.L("pcare.kdaplikasi"), s.KdAplikasi),
-	), container.NewHBox(s.TestBtn, s.SaveBtn), s.PCareStatus))
+	}, s.items()...)
+	pcareCard := widget.NewCard(lang.L("settings.pcare"), lang.L("settings.pcare.hint"), container.NewVBox(widget.NewForm(items...),
+		container.NewHBox(s.TestBtn, s.SaveBtn), s.PCareStatus))
 
 	s.BackupFolder, s.BackupKeep = widget.NewEntry(), widget.NewEntry()
 	s.BackupEnabled = widget.NewCheck(lang.L("settings.backup.enabled"), nil)

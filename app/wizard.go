@@ -32,16 +32,15 @@ type Wizard struct {
 
 	Username, FullName, Password, Again *widget.Entry
 
-	Mode                                  *widget.RadioGroup
-	ConsID, Secret, UserKey, PUser, PPass *widget.Entry
-	KdAplikasi                            *widget.Entry
-	credentials                           *fyne.Container
-	w                                     fyne.Window
-	gate                                  *Gate
-	bg                                    *background
-	done                                  func(access.Principal)
-	busy                                  bool
-	modeNames                             []string
+	Mode *widget.RadioGroup
+	pcareFields
+	credentials *fyne.Container
+	w           fyne.Window
+	gate        *Gate
+	bg          *background
+	done        func(access.Principal)
+	busy        bool
+	modeNames   []string
 }
 
 // NewWizard builds the wizard; done gets the new admin, signed in.
@@ -82,16 +81,9 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 	for _, m := range setup.Modes {
 		z.modeNames = append(z.modeNames, lang.L("mode."+string(m)))
 	}
-	z.ConsID, z.PUser, z.KdAplikasi = entry(""), entry(""), entry("095")
-	z.Secret, z.UserKey, z.PPass = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	z.credentials = container.NewVBox(widget.NewForm(
-		widget.NewFormItem(lang.L("pcare.consid"), z.ConsID),
-		widget.NewFormItem(lang.L("pcare.secret"), z.Secret),
-		widget.NewFormItem(lang.L("pcare.userkey"), z.UserKey),
-		widget.NewFormItem(lang.L("pcare.user"), z.PUser),
-		widget.NewFormItem(lang.L("pcare.password"), z.PPass),
-		widget.NewFormItem(lang.L("pcare.kdaplikasi"), z.KdAplikasi),
-	), wrapLabel(lang.L("wizard.pcare.secrets")))
+	z.pcareFields = newPCareFields()
+	z.KdAplikasi.SetPlaceHolder(pcare.DefaultKdAplikasi) // empty means PCare's default, as for fktpctl setup
+	z.credentials = container.NewVBox(widget.NewForm(z.items()...), wrapLabel(lang.L("wizard.pcare.secrets")))
 	z.Mode = widget.NewRadioGroup(z.modeNames, func(string) { z.showCredentials() })
 	z.Mode.SetSelected(z.modeNames[0])
 	pcareStep := container.NewVBox(widget.NewLabel(lang.L("wizard.pcare.intro")), z.Mode, z.credentials)
@@ -116,6 +108,28 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 	z.Container = centered(lang.L("wizard.title"), g, nil, body)
 	z.display(0)
 	return z
+}
+
+// pcareFields are the PCare credentials' entries, as the wizard and the
+// settings screen both ask for them; the secret ones never show their text.
+type pcareFields struct {
+	ConsID, Secret, UserKey, PUser, PPass, KdAplikasi *widget.Entry
+}
+
+func newPCareFields() pcareFields {
+	return pcareFields{ConsID: widget.NewEntry(), Secret: widget.NewPasswordEntry(), UserKey: widget.NewPasswordEntry(),
+		PUser: widget.NewEntry(), PPass: widget.NewPasswordEntry(), KdAplikasi: widget.NewEntry()}
+}
+
+func (p pcareFields) items() []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem(lang.L("pcare.consid"), p.ConsID),
+		widget.NewFormItem(lang.L("pcare.secret"), p.Secret),
+		widget.NewFormItem(lang.L("pcare.userkey"), p.UserKey),
+		widget.NewFormItem(lang.L("pcare.user"), p.PUser),
+		widget.NewFormItem(lang.L("pcare.password"), p.PPass),
+		widget.NewFormItem(lang.L("pcare.kdaplikasi"), p.KdAplikasi),
+	}
 }
 
 func wrapLabel(text string) *widget.Label {
