@@ -67,6 +67,8 @@ func TestScriptedSetupEqualsWizard(t *testing.T) {
 	test.Type(z.FullName, "Budi Santoso")
 	test.Type(z.Password, "Kl1nik-Sehat-2026")
 	test.Type(z.Again, "Kl1nik-Sehat-2026")
+	z.AlsoRoles[access.Doctor].SetChecked(true)
+	z.AlsoRoles[access.Printing].SetChecked(true)
 	z.Next()
 	z.Mode.SetSelected(z.modeNames[2]) // production
 	test.Type(z.ConsID, "12345")
@@ -89,7 +91,7 @@ func TestScriptedSetupEqualsWizard(t *testing.T) {
 		setup.EnvAdminPassword: "Kl1nik-Sehat-2026", pcare.EnvConsSecret: "s3cr3t-Consumer-9X7",
 		pcare.EnvUserKey: "uk-7f1e2d3c4b5a69788", pcare.EnvPass: "PCare-Passw0rd-Klinik",
 	}.get)
-	if err := fs.Parse([]string{"--admin-user", "admin", "--admin-name", "Budi Santoso", "--ppk", "0114U163",
+	if err := fs.Parse([]string{"--admin-user", "admin", "--admin-name", "Budi Santoso", "--admin-roles", "doctor,printing", "--ppk", "0114U163",
 		"--facility-name", "Klinik Pratama Sehat", "--address", "Jl. Merdeka 1", "--mode", "production",
 		"--cons-id", "12345", "--pcare-user", "klinik.sehat"}); err != nil {
 		t.Fatal(err)
@@ -107,7 +109,7 @@ func TestScriptedSetupEqualsWizard(t *testing.T) {
 	if !reflect.DeepEqual(wiz, cli) {
 		t.Fatalf("wizard and fktpctl setup differ:\nwizard %+v\nscript %+v", wiz, cli)
 	}
-	if wiz.Config.ConsSecret != "s3cr3t-Consumer-9X7" || wiz.Mode != pcare.ModeProduction {
+	if wiz.Config.ConsSecret != "s3cr3t-Consumer-9X7" || wiz.Mode != pcare.ModeProduction || wiz.Users[0] != "admin|Budi Santoso|doctor,printing,admin" {
 		t.Fatalf("set-up stored %s %v", wiz.Mode, wiz.Config)
 	}
 }

@@ -31,6 +31,9 @@ type Wizard struct {
 	PPK, FacilityName, Address, Regency, Branch *widget.Entry
 
 	Username, FullName, Password, Again *widget.Entry
+	// AlsoRoles are the desk roles the admin holds too (in a small klinik
+	// the admin is often the doctor); none by default.
+	AlsoRoles map[access.Role]*widget.Check
 
 	Mode *widget.RadioGroup
 	pcareFields
@@ -76,6 +79,8 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 			widget.NewFormItem(lang.L("password.again"), z.Again),
 		),
 		wrapLabel(lang.L("wizard.admin.rules")),
+		widget.NewLabel(lang.L("wizard.admin.roles")),
+		z.alsoRoles(),
 	)
 
 	for _, m := range setup.Modes {
@@ -183,12 +188,32 @@ func (z *Wizard) showCredentials() {
 	setVisible(z.Step == 2 && z.mode() != pcare.ModeTraining, z.credentials)
 }
 
+func (z *Wizard) alsoRoles() fyne.CanvasObject {
+	z.AlsoRoles = map[access.Role]*widget.Check{}
+	box := container.NewGridWithColumns(4)
+	for _, r := range access.Roles {
+		if r == access.Admin {
+			continue
+		}
+		c := widget.NewCheck(lang.L("role."+string(r)), nil)
+		z.AlsoRoles[r] = c
+		box.Add(c)
+	}
+	return box
+}
+
 // Answers are the wizard's fields as set-up answers.
 func (z *Wizard) Answers() setup.Answers {
 	a := setup.Answers{Mode: z.mode()}
 	a.Facility.PPK, a.Facility.Name, a.Facility.Address = z.PPK.Text, z.FacilityName.Text, z.Address.Text
 	a.Facility.Regency, a.Facility.BPJSBranch = z.Regency.Text, z.Branch.Text
-	a.Admin = access.NewUser{Username: z.Username.Text, Name: z.FullName.Text, Password: z.Password.Text, Roles: []access.Role{access.Admin}}
+	roles := []access.Role{access.Admin}
+	for _, r := range access.Roles {
+		if c := z.AlsoRoles[r]; c != nil && c.Checked {
+			roles = append(roles, r)
+		}
+	}
+	a.Admin = access.NewUser{Username: z.Username.Text, Name: z.FullName.Text, Password: z.Password.Text, Roles: roles}
 	a.PCare.ConsID, a.PCare.ConsSecret, a.PCare.UserKey = z.ConsID.Text, z.Secret.Text, z.UserKey.Text
 	a.PCare.Username, a.PCare.Password, a.PCare.KdAplikasi = z.PUser.Text, z.PPass.Text, z.KdAplikasi.Text
 	return a
