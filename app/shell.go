@@ -85,6 +85,7 @@ type Shell struct {
 	lastSeen time.Time // the last input noticed
 	lastKey  [2]any    // focused object and its cursor, at the last look
 	content  fyne.CanvasObject
+	stashed  []fyne.CanvasObject // dialogs put away while locked
 }
 
 // NewShell builds the window and shows the wizard or the sign-in; the
@@ -189,6 +190,7 @@ func (s *Shell) enter(p access.Principal) {
 		s.unlocked()
 		return
 	}
+	s.stashed = nil // the previous person's dialogs go with their session
 	s.Window.SetContent(container.NewCenter(widget.NewLabel(lang.L("shell.opening"))))
 	s.bg.run(nil, func(ctx context.Context) {
 		d, err := s.Gate.Open(ctx, p)
@@ -272,6 +274,9 @@ func (s *Shell) LockNow() {
 		s.Lock = nil
 		s.showSignIn("")
 	})
+	// An open dialog would float over the lock screen, patient data and
+	// all: it is put away with its input and comes back on unlock.
+	s.stashed = s.takeOverlays()
 	s.Window.SetMainMenu(nil)
 	s.Window.SetContent(s.Lock.Container)
 	s.Lock.focus()
@@ -280,12 +285,28 @@ func (s *Shell) LockNow() {
 func (s *Shell) unlocked() {
 	s.Lock = nil
 	s.Window.SetContent(s.content)
+	for _, o := range s.stashed {
+		s.Window.Canvas().Overlays().Add(o)
+	}
+	s.stashed = nil
 	s.Window.SetMainMenu(s.Main.menu())
 	s.touch()
 }
 
+// takeOverlays removes the window's dialogs and returns them.
+func (s *Shell) takeOverlays() []fyne.CanvasObject {
+	ov := s.Window.Canvas().Overlays()
+	list := append([]fyne.CanvasObject(nil), ov.List()...)
+	for _, o := range list {
+		ov.Remove(o)
+	}
+	return list
+}
+
 // SignOut ends the session: the screens close, unsaved input with them.
 func (s *Shell) SignOut() {
+	s.takeOverlays()
+	s.stashed = nil
 	if s.User != nil {
 		s.Gate.Users.Guard.Note(access.WithPrincipal(context.Background(), *s.User), access.ActSignOut, "", "", access.OutcomeOK)
 	}

@@ -124,8 +124,11 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
 	content := sh.Window.Content()
 
-	// Half a number typed, then the person walks away.
+	// Half a number typed, the About dialog open, then the person walks
+	// away.
 	test.Type(sh.Main.Eligibility.Number, "000170")
+	sh.Main.showAbout()
+	about := sh.Window.Canvas().Overlays().Top()
 	sh.CheckIdle()
 	s.clock.Advance(4 * time.Minute)
 	sh.CheckIdle()
@@ -136,6 +139,9 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	sh.CheckIdle()
 	if sh.Lock == nil || sh.Window.Content() != sh.Lock.Container {
 		t.Fatal("not locked after 5.5 idle minutes")
+	}
+	if sh.Window.Canvas().Overlays().Top() != nil {
+		t.Fatal("a dialog stays over the lock screen")
 	}
 
 	test.Type(sh.Lock.Password, "wrong-password")
@@ -153,6 +159,11 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	if got := sh.Main.Eligibility.Number.Text; got != "000170" {
 		t.Fatalf("typed number after unlock = %q, want 000170", got)
 	}
+	if sh.Window.Canvas().Overlays().Top() != about {
+		t.Fatal("the dialog open before the lock did not come back")
+	}
+	about.Hide()
+	sh.Window.Canvas().Overlays().Remove(about)
 
 	// Typing keeps the window open: the focused field's cursor moves.
 	sh.Window.Canvas().Focus(sh.Main.Eligibility.Number)
