@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fktpdesk/access"
 	"flag"
 	"fmt"
 	"io"
@@ -66,6 +67,11 @@ func openedStore(ctx context.Context, e *env, dir string) (*sqlite.DB, int) {
 	return db, exitOK
 }
 
+// cliGuard is the guard of the services fktpctl runs: the command acts as
+// fktpctl:<os user>, who holds every role (see run), and what it touches
+// is in the audit trail like the app's work.
+func cliGuard(db *sqlite.DB) *access.Guard { return &access.Guard{Audit: db} }
+
 // open builds the store, PCare client and services; online commands only.
 func open(ctx context.Context, e *env, pf *pcareFlags, dataDir string) (*stack, int) {
 	c, err := pf.client(e)
@@ -81,7 +87,7 @@ func open(ctx context.Context, e *env, pf *pcareFlags, dataDir string) (*stack, 
 	central := pcare.Central{C: c}
 	return &stack{
 		db:      db,
-		svc:     &clinic.Service{Store: db, Central: central, PPK: c.Config().PPK, CheckTimeout: pf.timeout},
+		svc:     &clinic.Service{Store: db, Central: central, PPK: c.Config().PPK, CheckTimeout: pf.timeout, Guard: cliGuard(db)},
 		worker:  &claims.Worker{Outbox: db, Records: db, Central: central, Visits: db, VisitCentral: central},
 		timeout: pf.timeout,
 	}, exitOK
@@ -280,7 +286,7 @@ func runPatients(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	defer db.Close()
-	svc := &clinic.Service{Store: db}
+	svc := &clinic.Service{Store: db, Guard: cliGuard(db)}
 	found, err := svc.SearchPatients(ctx, query, *limit)
 	if err != nil {
 		return reportDomain(e, err)
@@ -339,7 +345,7 @@ func runQueue(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	q, err := (&clinic.Service{Store: db}).Queue(ctx, day)
+	q, err := (&clinic.Service{Store: db, Guard: cliGuard(db)}).Queue(ctx, day)
 	if err != nil {
 		return reportDomain(e, err)
 	}

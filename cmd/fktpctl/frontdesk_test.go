@@ -30,6 +30,11 @@ func TestCheckOnlineThenOffline(t *testing.T) {
 	if code, _, _ := ctl(t, env, "check", "--noka", "12"); code != exitUsage {
 		t.Fatalf("bad number: exit %d", code)
 	}
+	// Each check is in the audit trail, in fktpctl's name, for that card.
+	code, out, _ = ctl(t, env, "audit", "list", "--action", "eligibility.check", "--patient", p.NoKartu)
+	if code != exitOK || strings.Count(out, "fktpctl:") != 2 {
+		t.Fatalf("audit of the two checks of %s: exit %d\n%s", p.NoKartu, code, out)
+	}
 }
 
 func TestRegisterQueueSearchSync(t *testing.T) {

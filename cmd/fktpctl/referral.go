@@ -97,7 +97,7 @@ func referralPDF(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.close()
 	central := st.svc.Central.(pcare.Central)
-	desk := &clinic.DoctorDesk{Store: st.db, Visits: st.db, Refs: central}
+	desk := &clinic.DoctorDesk{Store: st.db, Visits: st.db, Refs: central, Guard: cliGuard(st.db)}
 
 	var base referral.Letter
 	local, lerr := st.db.VisitByNumber(ctx, *no)
