@@ -151,12 +151,17 @@ func (db *DB) DeleteSecret(ctx context.Context, name string) error {
 	})
 }
 
+// pcarePrefix is the PCare settings' part of the settings table.
+const pcarePrefix = "pcare."
+
 // PCareSettings returns the non-secret PCare settings by name (pcare owns
-// the names); an empty map before they were first saved.
+// the names; they are stored as "pcare.<name>"); an empty map before they
+// were first saved.
 func (db *DB) PCareSettings(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
 	err := db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT key, value FROM pcare_settings`)
+		rows, err := tx.QueryContext(ctx, `SELECT substr(key, ?), value FROM settings WHERE substr(key, 1, ?) = ?`,
+			len(pcarePrefix)+1, len(pcarePrefix), pcarePrefix)
 		if err != nil {
 			return err
 		}
@@ -176,12 +181,13 @@ func (db *DB) PCareSettings(ctx context.Context) (map[string]string, error) {
 // SavePCareSettings replaces the non-secret PCare settings in one
 // transaction.
 func (db *DB) SavePCareSettings(ctx context.Context, settings map[string]string) error {
+	now := stamp(db.Now())
 	return db.update(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pcare_settings`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE substr(key, 1, ?) = ?`, len(pcarePrefix), pcarePrefix); err != nil {
 			return err
 		}
 		for k, v := range settings {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO pcare_settings (key, value) VALUES (?, ?)`, k, v); err != nil {
+			if err := setSetting(ctx, tx, pcarePrefix+k, v, now); err != nil {
 				return err
 			}
 		}
