@@ -37,10 +37,9 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, diskTimeout)
 	defer cancel()
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	s, err := db.BackupSettings(ctx)

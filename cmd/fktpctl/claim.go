@@ -37,10 +37,9 @@ func runClaim(ctx context.Context, e *env, args []string) int {
 		}
 		month = m
 	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	if *unmark {

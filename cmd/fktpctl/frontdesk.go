@@ -79,10 +79,9 @@ func open(ctx context.Context, e *env, pf *pcareFlags, dataDir string) (*stack, 
 		e.errorf("%v", err)
 		return nil, exitAuthConfig
 	}
-	db, err := openStore(ctx, e, dataDir)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return nil, exitFailure
+	db, code := openedStore(ctx, e, dataDir)
+	if db == nil {
+		return nil, code
 	}
 	central := pcare.Central{C: c}
 	return &stack{
@@ -280,10 +279,9 @@ func runPatients(ctx context.Context, e *env, args []string) int {
 		e.errorf("give a name, NIK, card number or record number to search for")
 		return exitUsage
 	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	svc := &clinic.Service{Store: db, Guard: cliGuard(db)}
@@ -331,10 +329,9 @@ func dayCommand(ctx context.Context, e *env, name string, args []string) (*sqlit
 		}
 		day = d
 	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return nil, time.Time{}, exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return nil, time.Time{}, code
 	}
 	return db, day, exitOK
 }
@@ -440,10 +437,9 @@ func runSeed(ctx context.Context, e *env, args []string) int {
 		e.errorf("--patients or --visits must be positive")
 		return exitUsage
 	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	start := time.Now()

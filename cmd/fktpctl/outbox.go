@@ -26,10 +26,9 @@ func runOutbox(ctx context.Context, e *env, args []string) int {
 		e.errorf("unknown state %q", *state)
 		return exitUsage
 	}
-	db, err := openStore(ctx, e, *data)
-	if err != nil {
-		e.errorf("cannot open the database: %v", err)
-		return exitFailure
+	db, code := openedStore(ctx, e, *data)
+	if db == nil {
+		return code
 	}
 	defer db.Close()
 	counts, err := db.Counts(ctx)
