@@ -703,18 +703,7 @@ func (f *ExamForm) setFieldError(field, msg string) bool {
 	return f.setError(field, msg)
 }
 
-func (f *ExamForm) setError(field, msg string) bool {
-	l, ok := f.errs[field]
-	if !ok {
-		return false
-	}
-	if msg == "" {
-		setLabelError(l, nil)
-	} else {
-		setLabelError(l, textError(msg))
-	}
-	return true
-}
+func (f *ExamForm) setError(field, msg string) bool { return setFieldError(f.errs, field, msg) }
 
 // setLineError puts a service error on a procedure or drug line
 // ("Procedures[0].Fee", "Drugs[1].Quantity"); lines maps the visit's

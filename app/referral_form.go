@@ -618,18 +618,7 @@ func (s *ReferralSection) Referral() (referral.Referral, bool) {
 // setError shows msg under the field's input ("" clears); field is a
 // referral.Referral field name, "" the referral as a whole. It reports
 // whether the section has such a field.
-func (s *ReferralSection) setError(field, msg string) bool {
-	l, ok := s.errs[field]
-	if !ok {
-		return false
-	}
-	if msg == "" {
-		setLabelError(l, nil)
-	} else {
-		setLabelError(l, textError(msg))
-	}
-	return true
-}
+func (s *ReferralSection) setError(field, msg string) bool { return setFieldError(s.errs, field, msg) }
 
 // FieldError is the error shown for a referral field ("" when none).
 func (s *ReferralSection) FieldError(field string) string {

@@ -234,6 +234,21 @@ func setLabelError(l *widget.Label, err error) {
 	l.Show()
 }
 
+// setFieldError shows msg under field's input, from a form's field → label
+// map ("" clears); it reports whether the form has such a field.
+func setFieldError(errs map[string]*widget.Label, field, msg string) bool {
+	l, ok := errs[field]
+	if !ok {
+		return false
+	}
+	if msg == "" {
+		setLabelError(l, nil)
+	} else {
+		setLabelError(l, textError(msg))
+	}
+	return true
+}
+
 // showSlot shows a slot's error where it belongs.
 func (f *RegistrationForm) showSlot(sl *fieldSlot) {
 	if sl.label != nil {
