@@ -31,6 +31,22 @@ type Answers struct {
 
 var ppkRE = regexp.MustCompile(`^[0-9]{4}[A-Z][0-9]{3}$`)
 
+// CheckFacility normalises the clinic's identity and returns its problems:
+// the first start and the settings screen apply the same rules.
+func CheckFacility(f *clinic.Facility) []Problem {
+	var out []Problem
+	f.PPK = strings.ToUpper(strings.TrimSpace(f.PPK))
+	f.Name = strings.TrimSpace(f.Name)
+	f.Address, f.Regency, f.BPJSBranch = strings.TrimSpace(f.Address), strings.TrimSpace(f.Regency), strings.TrimSpace(f.BPJSBranch)
+	if !ppkRE.MatchString(f.PPK) {
+		out = append(out, Problem{"facility.ppk", "Kode PPK 8 karakter: 4 angka, 1 huruf, 3 angka (contoh 0114U163)."})
+	}
+	if f.Name == "" {
+		out = append(out, Problem{"facility.name", "Nama fasilitas wajib diisi."})
+	}
+	return out
+}
+
 // Problem is one answer's fault, in the words the wizard shows beside it.
 type Problem struct {
 	Field   string // "admin", "facility.ppk", "pcare.consid", …
@@ -47,16 +63,8 @@ func (a *Answers) Check() []Problem {
 	if err := a.Admin.Validate(); err != nil {
 		add("admin", "%s", err.(*access.Error).Message)
 	}
+	out = append(out, CheckFacility(&a.Facility)...)
 	f := &a.Facility
-	f.PPK = strings.ToUpper(strings.TrimSpace(f.PPK))
-	f.Name = strings.TrimSpace(f.Name)
-	f.Address, f.Regency, f.BPJSBranch = strings.TrimSpace(f.Address), strings.TrimSpace(f.Regency), strings.TrimSpace(f.BPJSBranch)
-	if !ppkRE.MatchString(f.PPK) {
-		add("facility.ppk", "Kode PPK 8 karakter: 4 angka, 1 huruf, 3 angka (contoh 0114U163).")
-	}
-	if f.Name == "" {
-		add("facility.name", "Nama fasilitas wajib diisi.")
-	}
 	switch a.Mode {
 	case pcare.ModeTraining:
 	case pcare.ModeDev, pcare.ModeProduction:

@@ -270,11 +270,10 @@ func (in *Install) SaveFacility(ctx context.Context, f clinic.Facility) error {
 	if err := in.admin(ctx); err != nil {
 		return err
 	}
-	a := Answers{Facility: f, Mode: pcare.ModeTraining, Admin: access.NewUser{Username: "xxx", Name: "x", Roles: []access.Role{access.Admin}}}
-	for _, p := range a.Check() {
-		return &clinic.Error{Code: clinic.EINVALID, Message: p.Message}
+	if problems := CheckFacility(&f); len(problems) > 0 {
+		return &clinic.Error{Code: clinic.EINVALID, Message: problems[0].Message}
 	}
-	return in.changed(ctx, access.ActSettings, "facility "+a.Facility.PPK, in.DB.SaveFacility(ctx, a.Facility))
+	return in.changed(ctx, access.ActSettings, "facility "+f.PPK, in.DB.SaveFacility(ctx, f))
 }
 
 // PCare returns the non-secret PCare settings and which secrets are

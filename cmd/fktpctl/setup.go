@@ -15,19 +15,18 @@ import (
 	"fktpdesk/setup"
 )
 
-// install opens the installation in --data dir for account work, acting as
-// the system principal "fktpctl:<os user>" (whoever runs fktpctl can read
-// the database file anyway; the audit trail names them).
-func install(ctx context.Context, e *env, dir string) (*setup.Install, context.Context, int) {
+// install opens the installation in --data dir for account work (run has
+// put the fktpctl principal in ctx).
+func install(ctx context.Context, e *env, dir string) (*setup.Install, int) {
 	db, code := openedStore(ctx, e, dir)
 	if db == nil {
-		return nil, ctx, code
+		return nil, code
 	}
 	in := &setup.Install{DB: db, Keyring: keyring.OS{}}
 	if e.getenv(envKeyring) == "off" {
 		in.Keyring = nil
 	}
-	return in, access.WithPrincipal(ctx, access.System(cliUser())), exitOK
+	return in, exitOK
 }
 
 // cliUser is who fktpctl acts as in the audit trail.
@@ -51,7 +50,7 @@ func runSetup(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitUsage
 	}
-	in, _, code := install(ctx, e, *data)
+	in, code := install(ctx, e, *data)
 	if in == nil {
 		return code
 	}
@@ -104,7 +103,7 @@ func runUser(ctx context.Context, e *env, args []string) int {
 	if pw == "" {
 		pw = e.getenv(envUserPassword)
 	}
-	in, sys, code := install(ctx, e, *data)
+	in, code := install(ctx, e, *data)
 	if in == nil {
 		return code
 	}
@@ -121,7 +120,7 @@ func runUser(ctx context.Context, e *env, args []string) int {
 	var err error
 	switch sub {
 	case "list":
-		us, err := users.Users(sys)
+		us, err := users.Users(ctx)
 		if err != nil {
 			e.errorf("%s", plain(err))
 			return exitFailure
@@ -147,13 +146,13 @@ func runUser(ctx context.Context, e *env, args []string) int {
 			e.errorf("the password is missing: set $%s or --password", envUserPassword)
 			return exitUsage
 		}
-		_, err = users.AddUser(sys, access.NewUser{Username: *username, Name: *name, Roles: rs, Password: pw})
+		_, err = users.AddUser(ctx, access.NewUser{Username: *username, Name: *name, Roles: rs, Password: pw})
 	case "disable", "enable":
 		u, code := find()
 		if code != exitOK {
 			return code
 		}
-		err = users.SetDisabled(sys, u.ID, sub == "disable")
+		err = users.SetDisabled(ctx, u.ID, sub == "disable")
 	case "reset-password":
 		u, code := find()
 		if code != exitOK {
@@ -163,7 +162,7 @@ func runUser(ctx context.Context, e *env, args []string) int {
 			e.errorf("the new password is missing: set $%s or --password", envUserPassword)
 			return exitUsage
 		}
-		err = users.ResetPassword(sys, u.ID, pw)
+		err = users.ResetPassword(ctx, u.ID, pw)
 	default:
 		return usage()
 	}
