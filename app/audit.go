@@ -88,7 +88,8 @@ func (s *AuditScreen) fill(l *widget.Label, row, col int) {
 	e := s.entries[row]
 	switch col {
 	case 0:
-		l.SetText(formatDateTime(e.At.In(s.d.now().Location())) + e.At.In(s.d.now().Location()).Format(":05"))
+		at := e.At.In(s.d.now().Location())
+		l.SetText(formatDateTime(at) + at.Format(":05"))
 	case 1:
 		l.SetText(e.User)
 	case 2:
