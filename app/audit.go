@@ -27,10 +27,10 @@ const auditPage = 500
 type AuditScreen struct {
 	Container *fyne.Container
 	From, To  *DateField
-	User      *widget.Entry
-	Patient   *widget.Entry
-	Action    *widget.Select
-	Outcome   *widget.Select
+	User      *Entry
+	Patient   *Entry
+	Action    *Select
+	Outcome   *Select
 	SearchBtn *widget.Button
 	VerifyBtn *widget.Button
 	Table     *widget.Table
@@ -49,7 +49,7 @@ func NewAuditScreen(d Deps, bg *background) *AuditScreen {
 	today := d.now()
 	s.From.SetDate(today.AddDate(0, 0, -6))
 	s.To.SetDate(today)
-	s.User, s.Patient = widget.NewEntry(), widget.NewEntry()
+	s.User, s.Patient = newEntry(), newEntry()
 	s.User.SetPlaceHolder(lang.L("audit.user"))
 	s.Patient.SetPlaceHolder(lang.L("audit.patient"))
 	all := lang.L("audit.all")
@@ -58,17 +58,17 @@ func NewAuditScreen(d Deps, bg *background) *AuditScreen {
 	for _, a := range s.actions {
 		names = append(names, audit.Label(a))
 	}
-	s.Action = widget.NewSelect(names, nil)
+	s.Action = newSelect(names, nil)
 	s.Action.SetSelectedIndex(0)
 	outcomes := []string{all}
 	for _, o := range audit.Outcomes() {
 		outcomes = append(outcomes, o.Label())
 	}
-	s.Outcome = widget.NewSelect(outcomes, nil)
+	s.Outcome = newSelect(outcomes, nil)
 	s.Outcome.SetSelectedIndex(0)
 	s.SearchBtn = widget.NewButtonWithIcon(lang.L("audit.search"), theme.SearchIcon(), s.Refresh)
 	s.VerifyBtn = widget.NewButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.Verify)
-	for _, e := range []*widget.Entry{s.User, s.Patient, s.From.Entry, s.To.Entry} {
+	for _, e := range []*Entry{s.User, s.Patient, s.From.Entry, s.To.Entry} {
 		e.OnSubmitted = func(string) { s.Refresh() }
 	}
 	s.Table = labelTable([]string{lang.L("audit.col.time"), lang.L("audit.col.user"), lang.L("audit.col.action"),

@@ -60,7 +60,7 @@ func (s *ClaimsScreen) showFix(title string, content fyne.CanvasObject, size fyn
 	})
 	d.Resize(size)
 	s.fixDialog = d
-	d.Show()
+	showDialog(s.w, d)
 }
 
 func (s *ClaimsScreen) closeFix() {
@@ -162,12 +162,12 @@ type VisitFixForm struct {
 	Container  fyne.CanvasObject
 	Who        *widget.Label
 	Doctor     *CodeSelect
-	Diagnosis  *widget.Entry // the main diagnosis' ICD-10 code
-	TACC       *widget.Select
-	TACCReason *widget.Select
+	Diagnosis  *Entry // the main diagnosis' ICD-10 code
+	TACC       *Select
+	TACCReason *Select
 	// TACCComplication is the complication's ICD-10 code, the reason of
 	// TACC "Complication".
-	TACCComplication *widget.Entry
+	TACCComplication *Entry
 	Save             *widget.Button
 	Status           *widget.Label
 
@@ -213,7 +213,7 @@ func NewVisitFixForm(d Deps, bg *background, v clinic.Visit) *VisitFixForm {
 	own := []clinic.Code{{Code: v.DoctorCode, Name: orElse(v.DoctorName, v.DoctorCode)}}
 	f.Doctor = newCodeSelect(own, lang.L("exam.doctor.choose"))
 	f.Doctor.SelectCode(v.DoctorCode)
-	f.Diagnosis = widget.NewEntry()
+	f.Diagnosis = newEntry()
 	f.Diagnosis.SetPlaceHolder("J06.9")
 	f.Diagnosis.SetText(v.MainDiagnosis().Code)
 
@@ -221,11 +221,11 @@ func NewVisitFixForm(d Deps, bg *background, v clinic.Visit) *VisitFixForm {
 	for _, c := range taccCodes {
 		taccNames = append(taccNames, lang.L(fmt.Sprintf("ref.tacc.%d", c)))
 	}
-	f.TACCReason = widget.NewSelect(nil, nil)
+	f.TACCReason = newSelect(nil, nil)
 	f.TACCReason.PlaceHolder = lang.L("ref.tacc.reason.choose")
-	f.TACCComplication = widget.NewEntry()
+	f.TACCComplication = newEntry()
 	f.TACCComplication.SetPlaceHolder(lang.L("ref.tacc.complication.placeholder"))
-	f.TACC = widget.NewSelect(taccNames, func(string) { f.showReason() })
+	f.TACC = newSelect(taccNames, func(string) { f.showReason() })
 	f.TACC.PlaceHolder = lang.L("ref.tacc.choose")
 	if v.Referral != nil {
 		for i, c := range taccCodes {

@@ -64,11 +64,7 @@ func TestClaimsAndReportsFitSmallScreen(t *testing.T) {
 	if w := m.Window.Content().MinSize().Width; w > smallScreen.Width {
 		t.Errorf("window content needs %v wide, the screen has %v", w, smallScreen.Width)
 	}
-	for _, it := range m.Tabs.Items {
-		if it.Content == m.Reports.Container {
-			m.Tabs.Select(it)
-		}
-	}
+	showTab(t, m.Tabs, m.Reports.Container)
 	st.waitFor(t, "the report", func() bool { return m.Reports.Report().Total.Visits == 2 })
 	shot("11-reports")
 	if w := m.Window.Content().MinSize().Width; w > smallScreen.Width {

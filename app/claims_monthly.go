@@ -36,7 +36,7 @@ const claimMonths = 12
 // service statements and a CSV.
 type MonthlyClaimPanel struct {
 	Container fyne.CanvasObject
-	Month     *widget.Select
+	Month     *Select
 	// Groups lists one row per service group: name, count, amount.
 	Groups   *fyne.Container
 	Total    *widget.Label
@@ -82,7 +82,7 @@ func NewMonthlyClaimPanel(w fyne.Window, d Deps, bg *background) *MonthlyClaimPa
 		m.months = append(m.months, mo)
 		names = append(names, monthYear(mo))
 	}
-	m.Month = widget.NewSelect(names, func(string) { m.Load() })
+	m.Month = newSelect(names, func(string) { m.Load() })
 	m.Groups = container.NewVBox()
 	m.Total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Deadline = widget.NewLabel("")
@@ -284,12 +284,13 @@ func (m *MonthlyClaimPanel) confirmUnmark() {
 	month := m.month()
 	msg := widget.NewLabel(lang.L("claims.monthly.unmark.confirm", map[string]any{"Month": monthYear(month)}))
 	msg.Wrapping = fyne.TextWrapWord
-	dialog.NewCustomConfirm(lang.L("claims.monthly.unmark.title"), lang.L("claims.monthly.unmark"), lang.L("common.cancel"),
+	d := dialog.NewCustomConfirm(lang.L("claims.monthly.unmark.title"), lang.L("claims.monthly.unmark"), lang.L("common.cancel"),
 		container.New(minWidth{420}, msg), func(ok bool) {
 			if ok {
 				m.UnmarkExport(month)
 			}
-		}, m.w).Show()
+		}, m.w)
+	showDialog(m.w, d)
 }
 
 // UnmarkExport forgets that month's claim was exported, in the background:
@@ -464,7 +465,7 @@ func (m *MonthlyClaimPanel) ask(kind string) {
 			d.SetLocation(l)
 		}
 	}
-	d.Show()
+	showDialog(m.w, d)
 }
 
 // Claim line columns.

@@ -24,11 +24,7 @@ func claimsWindow(t *testing.T, st *stack, d Deps) (*MainWindow, *ClaimsScreen) 
 	if m.Claims == nil {
 		t.Fatal("no Klaim tab with Outbox and Worker set")
 	}
-	for _, it := range m.Tabs.Items {
-		if it.Content == m.Claims.Container {
-			m.Tabs.Select(it)
-		}
-	}
+	showTab(t, m.Tabs, m.Claims.Container)
 	return m, m.Claims
 }
 

@@ -26,7 +26,7 @@ const diagnosisLimit = 50
 // and whether it is non-specialist.
 type DiagnosisPicker struct {
 	Container fyne.CanvasObject
-	Search    *widget.Entry
+	Search    *Entry
 	Results   *widget.List
 	Hint      *widget.Label // "searching", "nothing found", PCare's error
 	// Chosen shows the picked diagnosis; Change puts the search back.
@@ -52,7 +52,7 @@ type DiagnosisPicker struct {
 
 func newDiagnosisPicker(d Deps, bg *background, placeholder string) *DiagnosisPicker {
 	p := &DiagnosisPicker{d: d, bg: bg, Delay: DefaultSearchDelay}
-	p.Search = widget.NewEntry()
+	p.Search = newEntry()
 	p.Search.SetPlaceHolder(placeholder)
 	p.Search.OnChanged = p.searchSoon
 	// Enter takes the first result: "i10⏎" is the fastest way to code.

@@ -30,7 +30,7 @@ const DefaultRetryEvery = 30 * time.Second
 type EligibilityScreen struct {
 	Container fyne.CanvasObject
 
-	Number      *widget.Entry
+	Number      *Entry
 	CheckBtn    *widget.Button
 	CancelBtn   *widget.Button
 	Activity    *widget.Activity
@@ -66,7 +66,7 @@ type EligibilityScreen struct {
 func NewEligibilityScreen(w fyne.Window, d Deps, bg *background) *EligibilityScreen {
 	s := &EligibilityScreen{w: w, d: d, bg: bg, RetryEvery: DefaultRetryEvery, visible: true}
 
-	s.Number = widget.NewEntry()
+	s.Number = newEntry()
 	s.Number.SetPlaceHolder(lang.L("elig.number.placeholder"))
 	s.Number.OnSubmitted = func(string) { s.Check() }
 	s.CheckBtn = widget.NewButtonWithIcon(lang.L("elig.check"), theme.SearchIcon(), s.Check)

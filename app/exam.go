@@ -37,14 +37,14 @@ type ExamForm struct {
 
 	Anamnesis     *TextArea
 	Consciousness *CodeSelect
-	Systolic      *widget.Entry
-	Diastolic     *widget.Entry
-	Weight        *widget.Entry
-	Height        *widget.Entry
-	RespRate      *widget.Entry
-	HeartRate     *widget.Entry
-	Waist         *widget.Entry
-	Temperature   *widget.Entry
+	Systolic      *Entry
+	Diastolic     *Entry
+	Weight        *Entry
+	Height        *Entry
+	RespRate      *Entry
+	HeartRate     *Entry
+	Waist         *Entry
+	Temperature   *Entry
 	VitalsError   *widget.Label
 	Diagnoses     [3]*DiagnosisPicker
 	TherapyDrugs  *TextArea
@@ -141,7 +141,7 @@ type visitLines struct {
 type examVital struct {
 	field string
 	label string
-	entry *widget.Entry
+	entry *Entry
 }
 
 // NewExamForm builds the form, disabled until SetRegistration.
@@ -158,8 +158,8 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.Anamnesis = newTextArea(3, lang.L("exam.anamnesis.placeholder"))
 	f.Consciousness = newCodeSelect(clinic.Consciousness(), lang.L("exam.choose"))
 
-	vital := func(field, label string, validate func(string) error) *widget.Entry {
-		e := widget.NewEntry()
+	vital := func(field, label string, validate func(string) error) *Entry {
+		e := newEntry()
 		e.Validator = func(s string) error {
 			if err := validate(s); err != nil {
 				return errors.New(label + ": " + err.Error())
@@ -265,7 +265,7 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 		f.errs[field] = l
 		return container.NewVBox(input, l)
 	}
-	pairs := func(es ...*widget.Entry) fyne.CanvasObject {
+	pairs := func(es ...*Entry) fyne.CanvasObject {
 		var objs []fyne.CanvasObject
 		for _, e := range es {
 			for _, v := range f.vitals {
@@ -381,7 +381,7 @@ func (f *ExamForm) SetRegistration(r clinic.Registration) {
 		f.Complaint.Hide()
 	}
 	f.clear()
-	num := func(e *widget.Entry, n int) {
+	num := func(e *Entry, n int) {
 		if n > 0 {
 			e.SetText(strconv.Itoa(n))
 		}
@@ -612,7 +612,7 @@ func (f *ExamForm) save() {
 					f.record(v, lines)
 				}
 			}, f.w)
-		f.confirm.Show()
+		showDialog(f.w, f.confirm)
 		return
 	}
 	f.record(v, lines)

@@ -200,7 +200,7 @@ func (f *ExamForm) confirmAction(title, msg, confirm string, do func()) {
 			do()
 		}
 	}, f.w)
-	d.Show()
+	showDialog(f.w, d)
 }
 
 // changeVisit runs a change of the visit being edited in the background
@@ -312,7 +312,7 @@ func (f *ExamForm) openLineDialog(kind string, index int) {
 		}
 	})
 	f.LineDialog = ld
-	ld.dlg.Show()
+	showDialog(f.w, ld.dlg)
 	if kind == lineProcedure && (f.procState == procFailed || f.procState == procNone) {
 		f.loadProcedures()
 	}

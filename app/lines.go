@@ -61,8 +61,8 @@ func (e *lineErrors) get(field string) string { return e.msgs[field] }
 // lineEntry is a small entry of a line that checks itself as it is typed
 // and reports to the line's error text; the service's messages for it come
 // through SetValidationError.
-func lineEntry(errs *lineErrors, field, label, placeholder string, validate func(string) error) *widget.Entry {
-	e := widget.NewEntry()
+func lineEntry(errs *lineErrors, field, label, placeholder string, validate func(string) error) *Entry {
+	e := newEntry()
 	e.SetPlaceHolder(placeholder)
 	e.Validator = func(s string) error {
 		if err := validate(s); err != nil {
@@ -119,10 +119,10 @@ func validateRupiah(s string) error {
 type ProcedureLine struct {
 	Container fyne.CanvasObject
 	Procedure *CodeSelect
-	Fee       *widget.Entry
+	Fee       *Entry
 	MaxHint   *widget.Label // "maks Rp 90.000" when PCare caps the fee
-	Note      *widget.Entry
-	Result    *widget.Entry
+	Note      *Entry
+	Result    *Entry
 	Remove    *widget.Button
 	Errors    *lineErrors
 
@@ -141,7 +141,7 @@ func newProcedureLine(placeholder string, onRemove func(*ProcedureLine)) *Proced
 	l.MaxHint = widget.NewLabel("")
 	l.MaxHint.SizeName = theme.SizeNameCaptionText
 	l.MaxHint.Importance = widget.LowImportance
-	l.Note = widget.NewEntry()
+	l.Note = newEntry()
 	l.Note.SetPlaceHolder(lang.L("exam.proc.note"))
 	l.Note.OnChanged = func(string) { l.Errors.set("Note", "") }
 	l.Result = lineEntry(l.Errors, "Result", lang.L("exam.proc.result"), lang.L("exam.proc.result"), validateWholeNumber)
@@ -250,16 +250,16 @@ func (l *ProcedureLine) setEnabled(on bool) {
 // with its signa ("3 × 1") and quantity.
 type DrugLine struct {
 	Container fyne.CanvasObject
-	NonDPHO   *widget.Check
-	Search    *widget.Entry
+	NonDPHO   *Check
+	Search    *Entry
 	Results   *widget.List
 	Hint      *widget.Label // "searching", "nothing found", PCare's error
 	Chosen    *widget.Label
 	Change    *widget.Button
-	Name      *widget.Entry // the non-DPHO drug's name
-	Signa1    *widget.Entry
-	Signa2    *widget.Entry
-	Quantity  *widget.Entry
+	Name      *Entry // the non-DPHO drug's name
+	Signa1    *Entry
+	Signa2    *Entry
+	Quantity  *Entry
 	Remove    *widget.Button
 	Errors    *lineErrors
 
@@ -278,8 +278,8 @@ type DrugLine struct {
 
 func newDrugLine(refs clinic.References, bg *background, delay time.Duration, onRemove func(*DrugLine)) *DrugLine {
 	l := &DrugLine{refs: refs, bg: bg, Delay: delay, Errors: newLineErrors("Name", "Signa1", "Signa2", "Quantity")}
-	l.NonDPHO = widget.NewCheck(lang.L("exam.drug.nondpho"), func(bool) { l.modeChanged() })
-	l.Search = widget.NewEntry()
+	l.NonDPHO = newCheck(lang.L("exam.drug.nondpho"), func(bool) { l.modeChanged() })
+	l.Search = newEntry()
 	l.Search.SetPlaceHolder(lang.L("exam.drug.search"))
 	l.Search.OnChanged = l.searchSoon
 	l.Search.OnSubmitted = func(string) {
@@ -315,7 +315,7 @@ func newDrugLine(refs clinic.References, bg *background, delay time.Duration, on
 	l.Chosen.TextStyle = fyne.TextStyle{Bold: true}
 	l.Chosen.Truncation = fyne.TextTruncateEllipsis
 	l.Change = widget.NewButtonWithIcon("", theme.ContentClearIcon(), l.Clear)
-	l.Name = widget.NewEntry()
+	l.Name = newEntry()
 	l.Name.SetPlaceHolder(lang.L("exam.drug.name"))
 	l.Name.OnChanged = func(string) { l.Errors.set("Name", "") }
 	l.Name.Hide()
@@ -453,7 +453,7 @@ func (l *DrugLine) blank() bool {
 // drug was searched for but not picked.
 func (l *DrugLine) drug() (clinic.Drug, bool) {
 	ok := true
-	for _, e := range []*widget.Entry{l.Signa1, l.Signa2, l.Quantity} {
+	for _, e := range []*Entry{l.Signa1, l.Signa2, l.Quantity} {
 		if e.Validate() != nil {
 			ok = false
 		}
@@ -490,7 +490,7 @@ func (l *DrugLine) setError(field, msg string) {
 }
 
 func (l *DrugLine) clearErrors() {
-	for _, e := range []*widget.Entry{l.Signa1, l.Signa2, l.Quantity} {
+	for _, e := range []*Entry{l.Signa1, l.Signa2, l.Quantity} {
 		e.SetValidationError(nil)
 	}
 	for _, k := range l.Errors.order {

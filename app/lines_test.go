@@ -52,7 +52,10 @@ func pickDrug(t *testing.T, st *stack, f *ExamForm, query, name string) *DrugLin
 	return l
 }
 
-func typeInto(e *widget.Entry, text string) {
+func typeInto(e interface {
+	fyne.Focusable
+	SetText(string)
+}, text string) {
 	e.SetText("")
 	test.Type(e, text)
 }

@@ -17,7 +17,7 @@ import (
 // in.
 type LockScreen struct {
 	Container *fyne.Container
-	Password  *widget.Entry
+	Password  *Entry
 	UnlockBtn *widget.Button
 	SwitchBtn *widget.Button
 	Status    *widget.Label
@@ -37,7 +37,7 @@ func NewLockScreen(w fyne.Window, g *Gate, bg *background, user access.Principal
 	who := widget.NewLabelWithStyle(lang.L("lock.who", map[string]any{"Name": user.Name, "User": user.Username}),
 		fyne.TextAlignCenter, fyne.TextStyle{})
 	who.Wrapping = fyne.TextWrapWord
-	l.Password = widget.NewPasswordEntry()
+	l.Password = newPasswordEntry()
 	l.Password.SetPlaceHolder(lang.L("signin.password"))
 	l.Password.OnSubmitted = func(string) { l.Submit() }
 	l.UnlockBtn = widget.NewButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), l.Submit)

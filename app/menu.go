@@ -70,17 +70,17 @@ func (m *MainWindow) showAbout() {
 	if m.d.User != nil {
 		who = lang.L("about.user", map[string]any{"Name": m.d.User.Name, "User": m.d.User.Username})
 	}
-	dialog.ShowCustom(lang.L("menu.about"), lang.L("common.close"), container.NewVBox(
+	showDialog(m.Window, dialog.NewCustom(lang.L("menu.about"), lang.L("common.close"), container.NewVBox(
 		widget.NewLabelWithStyle("FKTP Desk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabel(lang.L("app.tagline")),
 		widget.NewLabel(lang.L("about.version", map[string]any{"Version": v})),
 		widget.NewLabel(who),
-	), m.Window)
+	), m.Window))
 }
 
 // changePassword asks for the current password and a new one twice.
 func (m *MainWindow) changePassword() {
-	old, pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	old, pw, again := newPasswordEntry(), newPasswordEntry(), newPasswordEntry()
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
@@ -95,7 +95,7 @@ func (m *MainWindow) changePassword() {
 			return
 		}
 		if pw.Text != again.Text {
-			dialog.ShowError(fmt.Errorf("%s", lang.L("password.mismatch")), m.Window)
+			showDialog(m.Window, dialog.NewError(fmt.Errorf("%s", lang.L("password.mismatch")), m.Window))
 			return
 		}
 		o, n := old.Text, pw.Text
@@ -103,28 +103,13 @@ func (m *MainWindow) changePassword() {
 			err := m.d.Users.ChangePassword(ctx, o, n)
 			m.bg.ui(func() {
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("%s", errorText(err)), m.Window)
+					showDialog(m.Window, dialog.NewError(fmt.Errorf("%s", errorText(err)), m.Window))
 					return
 				}
-				dialog.ShowInformation(lang.L("menu.password"), lang.L("password.changed"), m.Window)
+				showDialog(m.Window, dialog.NewInformation(lang.L("menu.password"), lang.L("password.changed"), m.Window))
 			})
 		})
 	}, m.Window)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
-}
-
-// escapeCloses makes Esc close the dialog on top of w (a confirmation, a
-// message, or a form whose fields are not being typed in: a field keeps
-// the keys it is given, Fyne has no window-wide key hook past it).
-func escapeCloses(w fyne.Window) {
-	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name != fyne.KeyEscape {
-			return
-		}
-		if top := w.Canvas().Overlays().Top(); top != nil {
-			top.Hide()
-			w.Canvas().Overlays().Remove(top)
-		}
-	})
+	showDialog(m.Window, d)
 }

@@ -36,7 +36,7 @@ const (
 // card number or record number, with results as one types.
 type PatientsScreen struct {
 	Container fyne.CanvasObject
-	Search    *widget.Entry
+	Search    *Entry
 	Table     *widget.Table
 	Summary   *widget.Label
 	// History shows the chosen patient's visits; CheckBtn checks their
@@ -63,7 +63,7 @@ type PatientsScreen struct {
 // NewPatientsScreen builds the screen.
 func NewPatientsScreen(d Deps, bg *background) *PatientsScreen {
 	p := &PatientsScreen{d: d, bg: bg, Delay: DefaultSearchDelay}
-	p.Search = widget.NewEntry()
+	p.Search = newEntry()
 	p.Search.SetPlaceHolder(lang.L("patients.search.placeholder"))
 	p.Search.OnChanged = p.searchSoon
 	p.Search.OnSubmitted = func(string) {

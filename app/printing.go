@@ -55,14 +55,14 @@ type PrintingScreen struct {
 	// highlights only the cell clicked, not the row.
 	Current *widget.Label
 
-	Printer          *widget.Select
+	Printer          *Select
 	PrintBtn         *widget.Button // "Cetak", or "Cetak ulang" once printed
 	SaveBtn          *widget.Button
 	PrintSelectedBtn *widget.Button
 	SaveSelectedBtn  *widget.Button
 
 	// Number prints any referral by its number, also one made in PCare web.
-	Number         *widget.Entry
+	Number         *Entry
 	NumberPrintBtn *widget.Button
 	NumberSaveBtn  *widget.Button
 
@@ -117,7 +117,7 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 
 	p.Table = p.newTable()
 
-	p.Printer = widget.NewSelect(nil, nil)
+	p.Printer = newSelect(nil, nil)
 	p.Printer.PlaceHolder = lang.L("print.printer.loading")
 	p.PrintBtn = widget.NewButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() {
 		if v, ok := p.current(); ok {
@@ -137,7 +137,7 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 		p.askSave(p.Selected())
 	})
 
-	p.Number = widget.NewEntry()
+	p.Number = newEntry()
 	p.Number.SetPlaceHolder(lang.L("print.number.placeholder"))
 	p.Number.OnSubmitted = func(string) { p.PrintNumber(p.Number.Text) }
 	p.NumberPrintBtn = widget.NewButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() { p.PrintNumber(p.Number.Text) })
@@ -195,11 +195,11 @@ func (p *PrintingScreen) newTable() *widget.Table {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(widget.NewCheck("", nil), l)
+			return container.NewStack(newCheck("", nil), l)
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
-			c, l := box.Objects[0].(*widget.Check), box.Objects[1].(*widget.Label)
+			c, l := box.Objects[0].(*Check), box.Objects[1].(*widget.Label)
 			if id.Row < 0 || id.Row >= len(p.rows) {
 				c.Hide()
 				l.SetText("")
@@ -521,7 +521,7 @@ func (p *PrintingScreen) showSave(name string, save func(path string)) {
 			d.SetLocation(l)
 		}
 	}
-	d.Show()
+	showDialog(p.w, d)
 }
 
 // output renders the letters of ids and sends them to the printer (path

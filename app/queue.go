@@ -34,7 +34,7 @@ const (
 // queue numbers and how far each is on its way to PCare.
 type QueueScreen struct {
 	Container fyne.CanvasObject
-	Filter    *widget.Select // "Semua poli" or one poli
+	Filter    *Select // "Semua poli" or one poli
 	Table     *widget.Table
 	Summary   *widget.Label
 	Error     *widget.Label
@@ -62,7 +62,7 @@ type QueueScreen struct {
 // NewQueueScreen builds the screen; Start begins the automatic refresh.
 func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 	q := &QueueScreen{d: d, bg: bg, RefreshEvery: DefaultQueueRefresh, allPoli: lang.L("queue.all_poli")}
-	q.Filter = widget.NewSelect([]string{q.allPoli}, nil)
+	q.Filter = newSelect([]string{q.allPoli}, nil)
 	q.Filter.Selected = q.allPoli
 	q.Summary = widget.NewLabel("")
 	q.Error = dangerLabel()
@@ -86,13 +86,13 @@ func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 		if r == nil || q.Window == nil {
 			return
 		}
-		dialog.ShowConfirm(lang.L("queue.cancel.title"),
+		showDialog(q.Window, dialog.NewConfirm(lang.L("queue.cancel.title"),
 			lang.L("queue.cancel.confirm", map[string]any{"Name": r.PatientName, "No": dash(r.QueueNo)}),
 			func(ok bool) {
 				if ok {
 					q.Cancel(*r)
 				}
-			}, q.Window)
+			}, q.Window))
 	})
 	q.CancelBtn.Importance = widget.DangerImportance
 	q.CancelBtn.Disable()

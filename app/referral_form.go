@@ -37,10 +37,10 @@ type ReferralSection struct {
 
 	Kind          *widget.RadioGroup
 	Specialist    *CodeSelect
-	SubSpecialist *widget.Select
+	SubSpecialist *Select
 	Facility      *CodeSelect // sarana, optional: its first entry is "none"
 	Special       *CodeSelect
-	Note          *widget.Entry
+	Note          *Entry
 	PlannedDate   *DateField
 
 	FindBtn       *widget.Button
@@ -55,9 +55,9 @@ type ReferralSection struct {
 
 	TACCBox          *fyne.Container
 	TACCWarning      *widget.Label
-	TACC             *widget.Select
-	TACCReason       *widget.Select
-	TACCComplication *widget.Entry // free text for Complication
+	TACC             *Select
+	TACCReason       *Select
+	TACCComplication *Entry // free text for Complication
 
 	// OnChanged is called when anything the save bar depends on changes.
 	OnChanged func()
@@ -110,7 +110,7 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 
 	s.Specialist = newCodeSelect(nil, lang.L("ref.loading"))
 	s.Specialist.OnChanged = func(string) { s.loadSubs() }
-	s.SubSpecialist = widget.NewSelect(nil, func(string) { s.clearHospitals() })
+	s.SubSpecialist = newSelect(nil, func(string) { s.clearHospitals() })
 	s.SubSpecialist.PlaceHolder = lang.L("ref.sub.first")
 	s.Facility = newCodeSelect(nil, lang.L("ref.loading"))
 	s.Facility.OnChanged = func(string) { s.clearHospitals() }
@@ -119,7 +119,7 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 		s.showKind()
 		s.clearHospitals()
 	}
-	s.Note = widget.NewEntry()
+	s.Note = newEntry()
 	s.Note.SetPlaceHolder(lang.L("ref.note.placeholder"))
 	s.PlannedDate = newDateField(d.now)
 	s.PlannedDate.OnChanged = func(time.Time) { s.clearHospitals() }
@@ -140,11 +140,11 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 	for _, c := range taccCodes {
 		taccNames = append(taccNames, lang.L(fmt.Sprintf("ref.tacc.%d", c)))
 	}
-	s.TACC = widget.NewSelect(taccNames, func(string) { s.showTACCReason() })
+	s.TACC = newSelect(taccNames, func(string) { s.showTACCReason() })
 	s.TACC.PlaceHolder = lang.L("ref.tacc.choose")
-	s.TACCReason = widget.NewSelect(nil, nil)
+	s.TACCReason = newSelect(nil, nil)
 	s.TACCReason.PlaceHolder = lang.L("ref.tacc.reason.choose")
-	s.TACCComplication = widget.NewEntry()
+	s.TACCComplication = newEntry()
 	s.TACCComplication.SetPlaceHolder(lang.L("ref.tacc.complication.placeholder"))
 	s.TACCComplication.Hide()
 

@@ -23,17 +23,17 @@ type RegistrationForm struct {
 	Container fyne.CanvasObject
 
 	Who       *widget.Label // whom the visit is for
-	Poli      *widget.Select
+	Poli      *Select
 	Visit     *widget.RadioGroup // kunjungan sakit / sehat
 	TKP       *widget.RadioGroup
 	Complaint *TextArea // Tab moves on to the vitals, as everywhere on the desk
-	Weight    *widget.Entry
-	Height    *widget.Entry
-	Systolic  *widget.Entry
-	Diastolic *widget.Entry
-	RespRate  *widget.Entry
-	HeartRate *widget.Entry
-	Waist     *widget.Entry
+	Weight    *Entry
+	Height    *Entry
+	Systolic  *Entry
+	Diastolic *Entry
+	RespRate  *Entry
+	HeartRate *Entry
+	Waist     *Entry
 	Submit    *widget.Button
 	Status    *widget.Label
 	// VitalsError lists the vital signs' problems under their grid: under
@@ -65,14 +65,14 @@ type RegistrationForm struct {
 // the shared VitalsError.
 type fieldSlot struct {
 	label *widget.Label // nil for vitals
-	entry *widget.Entry // set when the entry has a validator (and so an error icon)
+	entry *Entry        // set when the entry has a validator (and so an error icon)
 	msg   string
 }
 
 type vitalField struct {
 	field string
 	label string
-	entry *widget.Entry
+	entry *Entry
 	set   func(*clinic.Vitals, int)
 }
 
@@ -89,7 +89,7 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 	f.Who.Wrapping = fyne.TextWrapWord
 	f.Who.TextStyle = fyne.TextStyle{Bold: true}
 
-	f.Poli = widget.NewSelect(nil, nil)
+	f.Poli = newSelect(nil, nil)
 	f.Poli.PlaceHolder = lang.L("reg.poli.loading")
 
 	f.sick = lang.L("reg.visit.sick")
@@ -112,8 +112,8 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 
 	f.Complaint = newTextArea(2, lang.L("reg.complaint.placeholder"))
 
-	num := func(field, label string, set func(*clinic.Vitals, int)) *widget.Entry {
-		e := widget.NewEntry()
+	num := func(field, label string, set func(*clinic.Vitals, int)) *Entry {
+		e := newEntry()
 		// The vitals' errors are listed together, so each names its entry.
 		e.Validator = func(s string) error {
 			if err := validateWholeNumber(s); err != nil {
@@ -144,7 +144,7 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 	slot := func(field string, input fyne.CanvasObject, label *widget.Label) *fieldSlot {
 		sl := &fieldSlot{label: label}
 		f.slots[field] = sl
-		if e, ok := input.(*widget.Entry); ok && e.Validator != nil {
+		if e, ok := input.(*Entry); ok && e.Validator != nil {
 			// Only entries with a validator lay out an error icon; the
 			// complaint shows its error in the label alone.
 			sl.entry = e
@@ -167,7 +167,7 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 	key := func(k string) *widget.Label {
 		return widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{})
 	}
-	vital := func(e *widget.Entry) []fyne.CanvasObject {
+	vital := func(e *Entry) []fyne.CanvasObject {
 		for _, v := range f.vitals {
 			if v.entry == e {
 				slot(v.field, e, nil)

@@ -64,7 +64,7 @@ func TestRegisterStoresVisitAndClearsForm(t *testing.T) {
 		!r.Sick || r.TKP != clinic.TKPOutpatient || r.Unverified {
 		t.Errorf("stored %+v", r)
 	}
-	for _, e := range []*widget.Entry{&f.Complaint.Entry, f.Weight, f.Systolic, f.Waist} {
+	for _, e := range []*widget.Entry{&f.Complaint.Entry, &f.Weight.Entry, &f.Systolic.Entry, &f.Waist.Entry} {
 		if e.Text != "" {
 			t.Errorf("entry not cleared: %q", e.Text)
 		}

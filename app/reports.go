@@ -29,7 +29,7 @@ const (
 // daily trend, the KBK indicator BPJS pays capitation by.
 type ReportsScreen struct {
 	Container     fyne.CanvasObject
-	Period        *widget.Select
+	Period        *Select
 	Range         *widget.Label
 	Visits        *widget.Label
 	Referrals     *widget.Label
@@ -57,7 +57,7 @@ type poliCount struct {
 // NewReportsScreen builds the screen; Refresh loads the chosen period.
 func NewReportsScreen(d Deps, bg *background) *ReportsScreen {
 	s := &ReportsScreen{d: d, bg: bg}
-	s.Period = widget.NewSelect([]string{lang.L("report.period.this_month"), lang.L("report.period.last_month"),
+	s.Period = newSelect([]string{lang.L("report.period.this_month"), lang.L("report.period.last_month"),
 		lang.L("report.period.last_30")}, func(string) { s.Refresh() })
 	s.Range = widget.NewLabel("")
 	bold := func() *widget.Label {

@@ -48,11 +48,7 @@ func TestReportShowsRRNSAndChart(t *testing.T) {
 
 	m := st.window(t, st.deps())
 	s := m.Reports
-	for _, it := range m.Tabs.Items {
-		if it.Content == s.Container {
-			m.Tabs.Select(it)
-		}
-	}
+	showTab(t, m.Tabs, s.Container)
 	st.waitFor(t, "the report", func() bool { return s.Report().Total.Visits == 2 })
 	m.Window.Resize(smallScreen)
 	screenshots(t, m)("12-reports-rrns")

@@ -50,23 +50,23 @@ const BackupWarnAfter = 48 * time.Hour
 type SettingsScreen struct {
 	Container *fyne.Container
 
-	PPK, FacilityName, Address, Regency, Branch *widget.Entry
+	PPK, FacilityName, Address, Regency, Branch *Entry
 	SaveFacilityBtn                             *widget.Button
 
-	Mode *widget.Select
-	URL  *widget.Entry
+	Mode *Select
+	URL  *Entry
 	pcareFields
 	SaveBtn, TestBtn *widget.Button
 	PCareStatus      *widget.Label
 
-	BackupFolder  *widget.Entry
-	BackupKeep    *widget.Entry
-	BackupEnabled *widget.Check
+	BackupFolder  *Entry
+	BackupKeep    *Entry
+	BackupEnabled *Check
 	BackupAge     *widget.Label
 	SaveBackupBtn *widget.Button
 	BackupNowBtn  *widget.Button
 
-	IdleMinutes *widget.Entry
+	IdleMinutes *Entry
 	SaveIdleBtn *widget.Button
 
 	Status *widget.Label
@@ -79,7 +79,7 @@ type SettingsScreen struct {
 // NewSettingsScreen builds the screen; Refresh loads it.
 func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	s := &SettingsScreen{d: d, bg: bg}
-	s.PPK, s.FacilityName, s.Address, s.Regency, s.Branch = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.PPK, s.FacilityName, s.Address, s.Regency, s.Branch = newEntry(), newEntry(), newEntry(), newEntry(), newEntry()
 	s.SaveFacilityBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveFacility)
 	facility := widget.NewCard(lang.L("settings.facility"), "", container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("wizard.facility.ppk"), s.PPK),
@@ -94,8 +94,8 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	for _, m := range s.modes {
 		names = append(names, lang.L("mode."+string(m)))
 	}
-	s.Mode = widget.NewSelect(names, func(string) { s.modeChanged() })
-	s.URL, s.pcareFields = widget.NewEntry(), newPCareFields()
+	s.Mode = newSelect(names, func(string) { s.modeChanged() })
+	s.URL, s.pcareFields = newEntry(), newPCareFields()
 	s.SaveBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.savePCare)
 	s.TestBtn = widget.NewButtonWithIcon(lang.L("settings.test"), theme.MediaPlayIcon(), s.testPCare)
 	s.PCareStatus = wrapLabel("")
@@ -106,8 +106,8 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	pcareCard := widget.NewCard(lang.L("settings.pcare"), lang.L("settings.pcare.hint"), container.NewVBox(widget.NewForm(items...),
 		container.NewHBox(s.TestBtn, s.SaveBtn), s.PCareStatus))
 
-	s.BackupFolder, s.BackupKeep = widget.NewEntry(), widget.NewEntry()
-	s.BackupEnabled = widget.NewCheck(lang.L("settings.backup.enabled"), nil)
+	s.BackupFolder, s.BackupKeep = newEntry(), newEntry()
+	s.BackupEnabled = newCheck(lang.L("settings.backup.enabled"), nil)
 	s.BackupAge = wrapLabel("")
 	s.SaveBackupBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveBackups)
 	s.BackupNowBtn = widget.NewButtonWithIcon(lang.L("settings.backup.now"), theme.UploadIcon(), s.backupNow)
@@ -117,7 +117,7 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 		widget.NewFormItem("", s.BackupEnabled),
 	), s.BackupAge, container.NewHBox(s.BackupNowBtn, s.SaveBackupBtn)))
 
-	s.IdleMinutes = widget.NewEntry()
+	s.IdleMinutes = newEntry()
 	s.SaveIdleBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveIdle)
 	idle := widget.NewCard(lang.L("settings.idle"), lang.L("settings.idle.hint"), container.NewBorder(nil, nil, nil, s.SaveIdleBtn, s.IdleMinutes))
 
@@ -193,7 +193,7 @@ func (s *SettingsScreen) showPCare(set pcare.Settings, stored map[string]bool) {
 	s.KdAplikasi.SetText(set.KdAplikasi)
 	// Secrets are never shown: the entry says whether one is stored, and
 	// a blank entry keeps it.
-	for e, name := range map[*widget.Entry]string{s.Secret: pcare.SecretConsSecret, s.UserKey: pcare.SecretUserKey, s.PPass: pcare.SecretPassword} {
+	for e, name := range map[*Entry]string{s.Secret: pcare.SecretConsSecret, s.UserKey: pcare.SecretUserKey, s.PPass: pcare.SecretPassword} {
 		e.SetText("")
 		if stored[name] {
 			e.SetPlaceHolder(lang.L("settings.secret.stored"))

@@ -177,8 +177,10 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	}
 }
 
-func TestAdminManagesUsersOnScreen(t *testing.T) {
-	s := newStack(t)
+// adminShell signs in the clinic's only account, an admin without desk
+// roles, and waits for the admin's screens.
+func adminShell(t *testing.T, s *stack) (*Shell, *access.Service) {
+	t.Helper()
 	g, users := s.gate(t)
 	if _, err := users.Setup(t.Context(), access.NewUser{Username: "admin", Name: "Budi", Roles: []access.Role{access.Admin}, Password: "Kl1nik-Sehat-2026"}); err != nil {
 		t.Fatal(err)
@@ -189,6 +191,12 @@ func TestAdminManagesUsersOnScreen(t *testing.T) {
 	test.Type(sh.SignIn.Password, "Kl1nik-Sehat-2026")
 	sh.SignIn.Submit()
 	s.waitFor(t, "the admin screens", func() bool { return sh.Main != nil && sh.Main.Users != nil })
+	return sh, users
+}
+
+func TestAdminManagesUsersOnScreen(t *testing.T) {
+	s := newStack(t)
+	sh, users := adminShell(t, s)
 	u := sh.Main.Users
 	s.waitFor(t, "the account list", func() bool { return len(u.users) == 1 })
 
@@ -268,7 +276,7 @@ func TestEscapeClosesTheTopDialog(t *testing.T) {
 		t.Fatal("About did not open")
 	}
 	m.Window.Canvas().Unfocus()
-	m.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	pressEsc(m.Window.Canvas())
 	if m.Window.Canvas().Overlays().Top() != nil {
 		t.Fatal("Esc left the dialog open")
 	}

@@ -19,8 +19,8 @@ import (
 type SignInScreen struct {
 	Container *fyne.Container
 	Facility  *widget.Label
-	Username  *widget.Entry
-	Password  *widget.Entry
+	Username  *Entry
+	Password  *Entry
 	SignInBtn *widget.Button
 	Status    *widget.Label
 
@@ -35,9 +35,9 @@ type SignInScreen struct {
 func NewSignInScreen(w fyne.Window, g *Gate, bg *background, done func(access.Principal)) *SignInScreen {
 	s := &SignInScreen{w: w, gate: g, bg: bg, done: done}
 	s.Facility = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.Username = widget.NewEntry()
+	s.Username = newEntry()
 	s.Username.SetPlaceHolder(lang.L("signin.username"))
-	s.Password = widget.NewPasswordEntry()
+	s.Password = newPasswordEntry()
 	s.Password.SetPlaceHolder(lang.L("signin.password"))
 	s.Username.OnSubmitted = func(string) { w.Canvas().Focus(s.Password) }
 	s.Password.OnSubmitted = func(string) { s.Submit() }

@@ -64,7 +64,7 @@ func (b *TrainingBanner) showSamples(w fyne.Window, t *Training) {
 	scroll.SetMinSize(fyne.NewSize(640, 420))
 	d := dialog.NewCustom(lang.L("training.samples.title"), lang.L("common.close"),
 		container.NewBorder(widget.NewLabel(lang.L("training.samples.hint")), nil, nil, nil, scroll), w)
-	d.Show()
+	showDialog(w, d)
 }
 
 func sampleRow(s Sample) fyne.CanvasObject {

@@ -38,8 +38,8 @@ type UsersScreen struct {
 
 // UserForm is the add/edit dialog's fields.
 type UserForm struct {
-	Username, Name, Password, Again *widget.Entry
-	Roles                           map[access.Role]*widget.Check
+	Username, Name, Password, Again *Entry
+	Roles                           map[access.Role]*Check
 	Submit                          func()
 }
 
@@ -135,11 +135,11 @@ func (s *UsersScreen) Refresh() {
 
 // openForm opens the add (u nil) or edit dialog.
 func (s *UsersScreen) openForm(u *access.User) {
-	f := &UserForm{Username: widget.NewEntry(), Name: widget.NewEntry(), Password: widget.NewPasswordEntry(), Again: widget.NewPasswordEntry(),
-		Roles: map[access.Role]*widget.Check{}}
+	f := &UserForm{Username: newEntry(), Name: newEntry(), Password: newPasswordEntry(), Again: newPasswordEntry(),
+		Roles: map[access.Role]*Check{}}
 	roles := container.NewGridWithColumns(3)
 	for _, r := range access.Roles {
-		c := widget.NewCheck(lang.L("role."+string(r)), nil)
+		c := newCheck(lang.L("role."+string(r)), nil)
 		f.Roles[r] = c
 		roles.Add(c)
 	}
@@ -196,15 +196,13 @@ func (s *UsersScreen) openForm(u *access.User) {
 	}
 	save := widget.NewButtonWithIcon(lang.L("password.save"), theme.DocumentSaveIcon(), f.Submit)
 	save.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.L("common.cancel"), func() {
-		s.Form = nil
-		dlg.Hide()
-	})
+	cancel := widget.NewButton(lang.L("common.cancel"), func() { dlg.Hide() })
 	body := container.NewBorder(nil, container.NewHBox(cancel, save), nil, nil, widget.NewForm(items...))
 	dlg = dialog.NewCustomWithoutButtons(title, body, s.w)
 	dlg.Resize(fyne.NewSize(620, 0))
+	dlg.SetOnClosed(func() { s.Form = nil }) // Batal and Esc alike
 	s.Form = f
-	dlg.Show()
+	showDialog(s.w, dlg)
 	if u == nil {
 		s.w.Canvas().Focus(f.Username)
 	} else {
@@ -218,9 +216,9 @@ func (s *UsersScreen) reset() {
 	if u == nil {
 		return
 	}
-	pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw, again := newPasswordEntry(), newPasswordEntry()
 	id, name := u.ID, u.Username
-	dialog.ShowForm(lang.L("users.reset.title", map[string]any{"User": name}), lang.L("password.save"), lang.L("common.cancel"),
+	showDialog(s.w, dialog.NewForm(lang.L("users.reset.title", map[string]any{"User": name}), lang.L("password.save"), lang.L("common.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("password.new"), pw), widget.NewFormItem(lang.L("password.again"), again)},
 		func(ok bool) {
 			if !ok {
@@ -242,7 +240,7 @@ func (s *UsersScreen) reset() {
 					s.Refresh()
 				})
 			})
-		}, s.w)
+		}, s.w))
 }
 
 // toggle disables or enables the selected account.

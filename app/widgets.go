@@ -20,12 +20,12 @@ import (
 // PCare wants its code. It works by index, so two entries with the same
 // name (PCare's lists have some) still map to their own codes.
 type CodeSelect struct {
-	*widget.Select
+	*Select
 	codes []clinic.Code
 }
 
 func newCodeSelect(codes []clinic.Code, placeholder string) *CodeSelect {
-	c := &CodeSelect{Select: widget.NewSelect(nil, nil)}
+	c := &CodeSelect{Select: newSelect(nil, nil)}
 	c.PlaceHolder = placeholder
 	c.SetCodes(codes)
 	return c
@@ -124,7 +124,7 @@ func parseDate(s string, loc *time.Location) (time.Time, error) {
 // DateEntry follows the machine's locale (mm/dd on an en-US PC), which
 // would let 03-04 mean April on one desk and March on the next.
 type DateField struct {
-	*widget.Entry
+	*Entry
 	loc *time.Location
 	now func() time.Time
 	pop *widget.PopUp
@@ -133,7 +133,7 @@ type DateField struct {
 }
 
 func newDateField(now func() time.Time) *DateField {
-	f := &DateField{Entry: widget.NewEntry(), now: now, loc: now().Location()}
+	f := &DateField{Entry: newEntry(), now: now, loc: now().Location()}
 	f.SetPlaceHolder(lang.L("date.placeholder"))
 	f.Validator = func(s string) error {
 		_, err := parseDate(s, f.loc)
@@ -367,6 +367,9 @@ func newTextArea(rows int, placeholder string) *TextArea {
 
 // AcceptsTab is false so Tab moves the focus on.
 func (e *TextArea) AcceptsTab() bool { return false }
+
+// TypedKey passes Esc to the window, as Entry does.
+func (e *TextArea) TypedKey(k *fyne.KeyEvent) { keyOrEsc(e, k, e.Entry.TypedKey) }
 
 // tableHeaders gives a table the house look: a bold header row with these
 // titles, no header column, and the given column widths.

@@ -28,12 +28,12 @@ type Wizard struct {
 	NextBtn   *widget.Button
 	Status    *widget.Label
 
-	PPK, FacilityName, Address, Regency, Branch *widget.Entry
+	PPK, FacilityName, Address, Regency, Branch *Entry
 
-	Username, FullName, Password, Again *widget.Entry
+	Username, FullName, Password, Again *Entry
 	// AlsoRoles are the desk roles the admin holds too (in a small klinik
 	// the admin is often the doctor); none by default.
-	AlsoRoles map[access.Role]*widget.Check
+	AlsoRoles map[access.Role]*Check
 
 	Mode *widget.RadioGroup
 	pcareFields
@@ -49,8 +49,8 @@ type Wizard struct {
 // NewWizard builds the wizard; done gets the new admin, signed in.
 func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principal)) *Wizard {
 	z := &Wizard{w: w, gate: g, bg: bg, done: done}
-	entry := func(placeholder string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(placeholder string) *Entry {
+		e := newEntry()
 		e.SetPlaceHolder(placeholder)
 		return e
 	}
@@ -69,7 +69,7 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 	)
 
 	z.Username, z.FullName = entry("admin"), entry(lang.L("wizard.admin.name.hint"))
-	z.Password, z.Again = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	z.Password, z.Again = newPasswordEntry(), newPasswordEntry()
 	adminStep := container.NewVBox(
 		widget.NewLabel(lang.L("wizard.admin.intro")),
 		widget.NewForm(
@@ -100,7 +100,7 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 	z.NextBtn.Importance = widget.HighImportance
 	z.Status = wrapLabel("")
 	z.Status.Importance = widget.DangerImportance
-	for _, e := range []*widget.Entry{z.PPK, z.FacilityName, z.Address, z.Regency, z.Branch, z.Username, z.FullName, z.Password, z.Again,
+	for _, e := range []*Entry{z.PPK, z.FacilityName, z.Address, z.Regency, z.Branch, z.Username, z.FullName, z.Password, z.Again,
 		z.ConsID, z.Secret, z.UserKey, z.PUser, z.PPass, z.KdAplikasi} {
 		e.OnSubmitted = func(string) { z.Next() }
 	}
@@ -118,12 +118,12 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 // pcareFields are the PCare credentials' entries, as the wizard and the
 // settings screen both ask for them; the secret ones never show their text.
 type pcareFields struct {
-	ConsID, Secret, UserKey, PUser, PPass, KdAplikasi *widget.Entry
+	ConsID, Secret, UserKey, PUser, PPass, KdAplikasi *Entry
 }
 
 func newPCareFields() pcareFields {
-	return pcareFields{ConsID: widget.NewEntry(), Secret: widget.NewPasswordEntry(), UserKey: widget.NewPasswordEntry(),
-		PUser: widget.NewEntry(), PPass: widget.NewPasswordEntry(), KdAplikasi: widget.NewEntry()}
+	return pcareFields{ConsID: newEntry(), Secret: newPasswordEntry(), UserKey: newPasswordEntry(),
+		PUser: newEntry(), PPass: newPasswordEntry(), KdAplikasi: newEntry()}
 }
 
 func (p pcareFields) items() []*widget.FormItem {
@@ -149,7 +149,7 @@ func (z *Wizard) focus() {
 		z.w.Canvas().Focus(z.NextBtn)
 		return
 	}
-	z.w.Canvas().Focus([]*widget.Entry{z.PPK, z.Username, z.ConsID}[z.Step])
+	z.w.Canvas().Focus([]*Entry{z.PPK, z.Username, z.ConsID}[z.Step])
 }
 
 // show goes to step and puts the keyboard on its first field.
@@ -189,13 +189,13 @@ func (z *Wizard) showCredentials() {
 }
 
 func (z *Wizard) alsoRoles() fyne.CanvasObject {
-	z.AlsoRoles = map[access.Role]*widget.Check{}
+	z.AlsoRoles = map[access.Role]*Check{}
 	box := container.NewGridWithColumns(4)
 	for _, r := range access.Roles {
 		if r == access.Admin {
 			continue
 		}
-		c := widget.NewCheck(lang.L("role."+string(r)), nil)
+		c := newCheck(lang.L("role."+string(r)), nil)
 		z.AlsoRoles[r] = c
 		box.Add(c)
 	}
