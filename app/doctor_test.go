@@ -353,12 +353,6 @@ func sendAll(t *testing.T, st *stack, visitID int64) clinic.Visit {
 	return v
 }
 
-func sameDay(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay == by && am == bm && ad == bd
-}
-
 // The TACC guard: a non-specialist main diagnosis referred without TACC is
 // refused with the message on the TACC field, and nothing is stored;
 // with TACC Time and a reason it saves.

@@ -128,6 +128,8 @@ type DateField struct {
 	loc *time.Location
 	now func() time.Time
 	pop *widget.PopUp
+	// Calendar is the month picker last opened by the field's button.
+	Calendar *Calendar
 	// OnChanged is called with the parsed date (zero when empty or invalid).
 	OnChanged func(time.Time)
 }
@@ -171,18 +173,15 @@ func (f *DateField) showCalendar() {
 	if c == nil {
 		return
 	}
-	start := f.Date()
-	if start.IsZero() {
-		start = f.now()
-	}
-	cal := widget.NewCalendar(start, func(t time.Time) {
-		f.SetDate(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, f.loc))
+	now := f.now().In(f.loc)
+	f.Calendar = newCalendar(f.Date(), time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, f.loc), func(t time.Time) {
+		f.SetDate(t)
 		if f.pop != nil {
 			f.pop.Hide()
 		}
 		c.Focus(f.Entry)
 	})
-	f.pop = widget.NewPopUp(cal, c)
+	f.pop = widget.NewPopUp(f.Calendar.Container, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.Entry)
 	f.pop.ShowAtPosition(pos.Add(fyne.NewPos(0, f.Entry.Size().Height)))
 }
