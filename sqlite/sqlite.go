@@ -124,6 +124,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, openErr(path, err)
+	}
 
 	db := &DB{path: path, Now: time.Now}
 	w, err := sql.Open("sqlite", dsn(path, writeParams))
@@ -162,6 +165,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.checkInBackground()
 	}
 	return db, nil
+}
+
+// createPrivate creates a missing database file readable by its owner
+// only: it holds patients' names, NIKs and diagnoses, on PCs that several
+// Linux accounts may share. SQLite gives its -wal and -shm files the main
+// file's permissions. An existing file keeps the permissions it was given.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // checkInBackground runs the integrity check Open deferred, on a

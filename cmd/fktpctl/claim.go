@@ -55,7 +55,7 @@ func runClaim(ctx context.Context, e *env, args []string) int {
 		return reportDomain(e, err)
 	}
 	c := claims.BuildMonthly(month, facility, lines)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(*out, 0o700); err != nil {
 		e.errorf("%v", err)
 		return exitFailure
 	}
@@ -74,7 +74,7 @@ func runClaim(ctx context.Context, e *env, args []string) int {
 			e.errorf("%s: %v", o.name, err)
 			return exitFailure
 		}
-		if err := os.WriteFile(filepath.Join(*out, o.name), buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, o.name), buf.Bytes(), 0o600); err != nil {
 			e.errorf("%v", err)
 			return exitFailure
 		}

@@ -121,7 +121,7 @@ func referralPDF(ctx context.Context, e *env, args []string) int {
 		e.errorf("cannot make the PDF: %v", err)
 		return exitFailure
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil { // patient data: the owner only, as the app writes it
 		e.errorf("%v", err)
 		return exitFailure
 	}
