@@ -455,6 +455,10 @@ func TestRujukan(t *testing.T) {
 		rj.PPK.KC.Dati == nil || rj.PPK.KC.Dati.NmDati == "" || rj.PPK.KC.KdKR == nil || rj.PPK.KC.KdKR.NmKR == "" {
 		t.Fatalf("ppk %+v", rj.PPK)
 	}
+	// The branch office and its region name the same city.
+	if d := rj.PPK.KC.Dati; !strings.Contains(string(d.NmDati), string(rj.PPK.KC.NmKC)) {
+		t.Fatalf("branch %q lies in %s %q", rj.PPK.KC.NmKC, d.KdDati, d.NmDati)
+	}
 	if rj.PPKRujuk == nil || rj.PPKRujuk.KdPPK != hospitalAll || rj.PPKRujuk.NmPPK == "" || rj.Jadwal == "" {
 		t.Fatalf("ppkRujuk %+v jadwal %q", rj.PPKRujuk, rj.Jadwal)
 	}

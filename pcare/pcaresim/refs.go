@@ -79,8 +79,8 @@ func buildRefs(ppk string) *refs {
 	// SYNTHETIC: the clinic's BPJS branch and regional office. The region
 	// codes are real Kemendagri ones (Kota Jakarta Pusat); the office names,
 	// address and phone are invented.
-	dati := &pcare.Dati{KdProp: "31", KdDati: "3173", NmDati: "KOTA JAKARTA PUSAT"}
-	if reg, ok := refdata.RegencyByCode("3173"); ok {
+	dati := &pcare.Dati{KdProp: "31", KdDati: "3171", NmDati: "KOTA JAKARTA PUSAT"}
+	if reg, ok := refdata.RegencyByCode("3171"); ok {
 		dati.NmDati = pcare.OptString(strings.ToUpper(reg.Name))
 	}
 	r.kc = &pcare.KantorCabang{
