@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -200,10 +201,7 @@ func (s *services) open(ctx context.Context, _ access.Principal) (app.Deps, erro
 	db := s.in.DB
 	deps := app.Deps{Version: version.String(), Users: s.in.Users(), Audit: s.in, Settings: s.in}
 	if mode == pcare.ModeTraining {
-		sim, err := pcaresim.Start("127.0.0.1:0", pcaresim.Options{
-			StatePath: filepath.Join(s.dataDir, "simulator-state.jsonl"),
-			Logger:    slog.Default().With("component", "pcare-sim"),
-		})
+		sim, err := pcaresim.Start("127.0.0.1:0", trainingOptions(ctx, db, s.dataDir))
 		if err != nil {
 			return app.Deps{}, fmt.Errorf("cannot start the training simulator: %w", err)
 		}
@@ -267,6 +265,22 @@ func (s *services) background(worker *claims.Worker, desk *clinic.Service) {
 			}
 		}
 	}()
+}
+
+// trainingOptions sets up the training simulator as this clinic's PCare:
+// its PPK and name on the letters and on the participants registered
+// here, so practice looks like the clinic's real work.
+func trainingOptions(ctx context.Context, db *sqlite.DB, dataDir string) pcaresim.Options {
+	opts := pcaresim.Options{
+		StatePath: filepath.Join(dataDir, "simulator-state.jsonl"),
+		Logger:    slog.Default().With("component", "pcare-sim"),
+	}
+	if f, err := db.Facility(ctx); err == nil && len(f.PPK) == 8 {
+		opts.Credentials = pcaresim.DefaultCredentials()
+		opts.Credentials.PPK = f.PPK
+		opts.ClinicName = strings.ToUpper(f.Name)
+	}
+	return opts
 }
 
 func trainingFor(sim *pcaresim.Server) *app.Training {

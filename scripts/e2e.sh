@@ -320,8 +320,8 @@ park
 step wizard "first-start wizard: clinic, admin account, training mode"
 # The wizard's Lanjut button is drawn; Kode PPK has the keyboard.
 wait_for "wizard on screen" 60 drawn 690 545 200 25
-# PPK of the simulator's clinic, so letters and PCare agree.
-type_text "0114U163"
+# The training simulator takes this PPK and name as its own clinic.
+type_text "0301U001"
 key Tab
 type_text "Klinik Pratama Sehat Latihan"
 key Tab
@@ -513,7 +513,7 @@ key Tab space # Simpan
 ref_sent() { ctl referral list "$D" | awk -v c="$ACTIVE" '$0 ~ c && $0 ~ / sent / { print $1; found = 1 } END { exit !found }'; }
 wait_for "referral of $ACTIVE sent to PCare (fktpctl referral list)" 60 ref_sent
 REFNO=$(ref_sent | head -n1)
-[[ $REFNO =~ ^0114U163[0-9]{4}Y[0-9]{6}$ ]] || fail "referral number '$REFNO' is not PCare's noKunjungan"
+[[ $REFNO =~ ^0301U001[0-9]{4}Y[0-9]{6}$ ]] || fail "referral number '$REFNO' is not PCare's noKunjungan"
 journal_has "\"kind\":\"kunjungan\",\"noKartu\":\"$ACTIVE\"" || fail "the simulator's journal has no kunjungan of $ACTIVE"
 journal_has "\"remote\":\"$REFNO\"" || fail "the simulator's journal has no write numbered $REFNO"
 log "referral $REFNO"
@@ -541,6 +541,8 @@ pdftotext -layout "$WORK/letter.pdf" "$WORK/letter.txt" || fail "pdftotext canno
 for want in "Surat Rujukan" "$REFNO" "$ACTIVE_NAME" "$ACTIVE"; do
 	grep -qF -- "$want" "$WORK/letter.txt" || fail "the printed letter lacks '$want' (text in $WORK/letter.txt)"
 done
+# Training plays this clinic's PCare: the letter names the wizard's clinic.
+grep -qiF "Klinik Pratama Sehat Latihan" "$WORK/letter.txt" || fail "the letter does not name the clinic set up in the wizard"
 pdftoppm -r 200 -gray -png -f 1 -l 1 -singlefile "$WORK/letter.pdf" "$WORK/letter" || fail "pdftoppm"
 code=$(zbarimg --raw -q "$WORK/letter.png" 2>/dev/null | head -n1) || true
 [ "$code" = "$REFNO" ] || fail "the letter's barcode reads '$code', want $REFNO"

@@ -427,6 +427,39 @@ func TestTACCRules(t *testing.T) {
 	}
 }
 
+// Started for a given clinic (as the app's training mode does), the
+// simulator is that clinic's PCare: its participants are registered at its
+// PPK and its referrals carry its name.
+func TestSimulatesTheGivenClinic(t *testing.T) {
+	creds := DefaultCredentials()
+	creds.PPK = "0301U001"
+	srv := startSim(t, Options{Credentials: creds, ClinicName: "KLINIK PRATAMA MAWAR"})
+	c := newClient(t, srv.ClientConfig())
+	ctx := context.Background()
+	p := srv.Participants(KindActiveHere, 1)[0]
+	got, err := c.PesertaByNoKartu(ctx, p.NoKartu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.KdProviderPst == nil || got.KdProviderPst.KdProvider != "0301U001" || got.KdProviderPst.NmProvider != "KLINIK PRATAMA MAWAR" {
+		t.Fatalf("participant registered at %+v", got.KdProviderPst)
+	}
+	register(t, c, srv, p.NoKartu, "001")
+	v := referral(baseVisit(p.NoKartu, "001"), today.AddDays(3))
+	v.RujukLanjut = pcare.NewRujukSubSpesialis("0301R001", today.AddDays(3), subInternis, "") // hospitals take the branch's prefix
+	no, err := c.AddKunjungan(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rj, err := c.Rujukan(ctx, no)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rj.PPK == nil || rj.PPK.KdPPK != "0301U001" || rj.PPK.NmPPK != "KLINIK PRATAMA MAWAR" || !strings.HasPrefix(no, "0301U001") {
+		t.Fatalf("referral %s from %+v", no, rj.PPK)
+	}
+}
+
 func TestRujukan(t *testing.T) {
 	srv := startSim(t, Options{})
 	c := newClient(t, srv.ClientConfig())

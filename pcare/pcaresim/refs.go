@@ -73,8 +73,11 @@ func (r *refs) clinicProvider() pcare.Provider {
 	return pcare.Provider{KdProvider: r.ppk, NmProvider: r.clinicName}
 }
 
-func buildRefs(ppk string) *refs {
-	r := &refs{ppk: ppk, clinicName: "KLINIK PRATAMA SIMULASI SEHAT"}
+func buildRefs(ppk, clinicName string) *refs {
+	if clinicName == "" {
+		clinicName = "KLINIK PRATAMA SIMULASI SEHAT"
+	}
+	r := &refs{ppk: ppk, clinicName: clinicName}
 
 	// SYNTHETIC: the clinic's BPJS branch and regional office. The region
 	// codes are real Kemendagri ones (Kota Jakarta Pusat); the office names,

@@ -64,8 +64,12 @@ type Options struct {
 	// credentials then get PCare's 404 "not registered for this service"
 	// on every path, as the gateway answers such a consumer.
 	NotActivated bool
-	Faults       Faults
-	Logger       *slog.Logger // default: discard
+	// ClinicName is the clinic's name as PCare knows it, on referral
+	// details and provider fields; default KLINIK PRATAMA SIMULASI SEHAT.
+	// The app's training mode passes the clinic's own name (and PPK).
+	ClinicName string
+	Faults     Faults
+	Logger     *slog.Logger // default: discard
 }
 
 // Kind is a kind of synthetic participant.
@@ -165,7 +169,7 @@ func New(opts Options) (*Sim, error) {
 		log:          opts.Logger,
 		st:           newState(),
 	}
-	s.refs = buildRefs(c.PPK)
+	s.refs = buildRefs(c.PPK, opts.ClinicName)
 	s.data = generate(opts.Seed, opts.Participants, s.refs)
 	s.faults = newFaultState(opts.Faults)
 	if opts.StatePath != "" {
