@@ -1,0 +1,5 @@
+package winpos
+
+func getWindows(uintptr) (Placement, error) { return Placement{}, ErrUnsupported }
+
+func setWindows(uintptr, Placement) error { return ErrUnsupported }
