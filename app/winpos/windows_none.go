@@ -1,3 +1,5 @@
+//go:build !windows
+
 package winpos
 
 func getWindows(uintptr) (Placement, error) { return Placement{}, ErrUnsupported }
