@@ -5,7 +5,8 @@
 # a clear message instead of a cgo compile error.
 #
 #   scripts/install-deps.sh          build + run packages (Fyne's cgo, X11, GL)
-#   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg)
+#   scripts/install-deps.sh test     the above + tools the tests use (pdftotext, zbarimg, and
+#                                    Xvfb with openbox for app/winpos's window placement)
 #   scripts/install-deps.sh dist     the build packages + the Windows cross compiler
 #                                    and what scripts/dist-check.sh runs (make dist)
 #   scripts/install-deps.sh bench    the build packages + what `make bench` drives: Xvfb, xdotool,
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
-test_pkgs=(poppler-utils zbar-tools)
+test_pkgs=(poppler-utils zbar-tools xvfb openbox)
 dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool)
 bench_pkgs=(xvfb xdotool imagemagick)
 # xauth and fonts are not needed: Xvfb runs without auth on a private display
