@@ -123,6 +123,7 @@ func run(dataDir string) error {
 	a := fyneapp.NewWithID("id.fktpdesk.desk")
 	a.SetIcon(app.Icon)
 	sh := app.NewShell(a, gate)
+	a.Lifecycle().SetOnStarted(sh.RestorePlace) // the window is on screen by then
 	sh.Window.ShowAndRun()
 
 	// The window is closed: let the worker finish its current request so

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"fktpdesk/access"
+	"fktpdesk/app/winpos"
 	"fktpdesk/setup"
 )
 
@@ -101,12 +103,12 @@ func NewShell(a fyne.App, g *Gate) *Shell {
 	s := &Shell{Window: w, Gate: g, bg: newBackground(g.UI, nil)}
 	s.touch()
 	w.SetContent(container.NewCenter(widget.NewLabel(lang.L("shell.starting"))))
-	// The window comes back at the size it was left (Fyne cannot place a
-	// window, so the position is the system's).
+	// The window comes back at the size it was left, and where it was
+	// (RestorePlace, once it is on screen).
 	prefs := a.Preferences()
 	w.Resize(fyne.NewSize(float32(prefs.FloatWithFallback("window.width", 1280)), float32(prefs.FloatWithFallback("window.height", 760))))
 	w.SetCloseIntercept(func() {
-		s.rememberSize()
+		s.rememberWindow()
 		w.Close()
 	})
 	w.SetOnClosed(func() {
@@ -133,6 +135,45 @@ func NewShell(a fyne.App, g *Gate) *Shell {
 	// that is not useful on a desk.
 	s.bg.every(5*time.Second, s.CheckIdle)
 	return s
+}
+
+// rememberWindow keeps where the window is, whether it is maximised, and
+// its size, for the next start. Where the system does not say (Wayland),
+// the size alone is kept and the system places the window.
+func (s *Shell) rememberWindow() {
+	p, err := winpos.Get(s.Window)
+	if err != nil {
+		slog.Debug("window position not kept", "err", err)
+		s.rememberSize()
+		return
+	}
+	fyne.CurrentApp().Preferences().SetString(placePref, p.String())
+	if !p.Maximized {
+		// A maximised window is as big as the screen: the size to come
+		// back to when it is restored is the one it had before.
+		s.rememberSize()
+	}
+}
+
+// placePref is the preference holding winpos.Placement.String().
+const placePref = "window.place"
+
+// RestorePlace puts the window back where it was left, maximised if it
+// was. Call it on the UI goroutine once the window is on screen (main does
+// it when the app has started). A place on no monitor connected now is not
+// used: the window stays where the system put it.
+func (s *Shell) RestorePlace() {
+	text := fyne.CurrentApp().Preferences().String(placePref)
+	if text == "" {
+		return
+	}
+	p, err := winpos.Parse(text)
+	if err == nil {
+		err = winpos.Set(s.Window, p)
+	}
+	if err != nil {
+		slog.Info("window not put back where it was", "place", text, "err", err)
+	}
 }
 
 // rememberSize keeps the window's size for the next start.

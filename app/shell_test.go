@@ -232,10 +232,17 @@ func TestWindowSizeRemembered(t *testing.T) {
 	a := test.NewTempApp(t)
 	sh := NewShell(a, g)
 	sh.Window.Resize(fyne.NewSize(1100, 700))
-	sh.rememberSize()
+	// The test driver's window has no native window: the size alone is
+	// kept, and a place kept by a real one is ignored without harm.
+	sh.rememberWindow()
+	if p := a.Preferences().String(placePref); p != "" {
+		t.Fatalf("a place kept without a native window: %q", p)
+	}
 	sh.Window.Close()
+	a.Preferences().SetString(placePref, "120,80,max")
 	again := NewShell(a, g)
 	defer again.Window.Close()
+	again.RestorePlace()
 	if got := again.Window.Canvas().Size(); got != fyne.NewSize(1100, 700) {
 		t.Fatalf("second start at %v, want 1100x700", got)
 	}

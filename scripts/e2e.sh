@@ -292,11 +292,14 @@ log "active: $ACTIVE $ACTIVE_NAME; inactive PBI: $INACTIVE $INACTIVE_NAME"
 step start "bin/fktp --data <fresh folder> in training mode"
 # A clean environment: nothing of this machine's or CI's FKTP_*, LANGUAGE
 # or Fyne settings gets in. The UI language defaults to Indonesian.
-env -i PATH="$PATH" HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
-	XDG_CACHE_HOME="$WORK/home/.cache" XDG_RUNTIME_DIR="$WORK/run" TMPDIR="$WORK/tmp" DISPLAY="$DISPLAY" \
-	CUPS_SERVER="$CUPS/cups.sock" LANG=en_US.UTF-8 FKTP_KEYRING=off FYNE_SCALE=1 FYNE_THEME=light \
-	"$ROOT/bin/fktp" --data "$DATA" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
+start_app() {
+	env -i PATH="$PATH" HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
+		XDG_CACHE_HOME="$WORK/home/.cache" XDG_RUNTIME_DIR="$WORK/run" TMPDIR="$WORK/tmp" DISPLAY="$DISPLAY" \
+		CUPS_SERVER="$CUPS/cups.sock" LANG=en_US.UTF-8 FKTP_KEYRING=off FYNE_SCALE=1 FYNE_THEME=light \
+		"$ROOT/bin/fktp" --data "$DATA" >>"$WORK/app.log" 2>&1 &
+	APP_PID=$!
+}
+start_app
 find_window() {
 	W=$(xdotool search --pid "$APP_PID" --name '^FKTP Desk( |$)' 2>/dev/null | head -n1)
 	[ -n "$W" ]
@@ -355,7 +358,14 @@ key ctrl+2
 pause
 click 90 170 # Tambah pengguna
 pause
-# The dialog opens with the keyboard in Nama pengguna.
+# The dialog opens with the keyboard in Nama pengguna. Esc typed there
+# cancels it (were it still open, the second dialog's "meja" would land
+# after "keliru" in this one and no 'meja' account would appear).
+type_text "keliru"
+key Escape
+pause
+click 90 170 # Tambah pengguna
+pause
 type_text "meja"
 key Tab
 type_text "dr. Rina Latihan"
@@ -368,6 +378,7 @@ key Tab space Tab space Tab space Tab space
 shot 04-admin-add-user
 key Tab Tab Tab space # Admin, Batal, Simpan
 wait_for "account 'meja' with its four roles" 120 ctl_has '^meja .*front-desk,doctor,printing,claims +active' user list "$D"
+! ctl_has '^keliru' user list "$D" || fail "Esc in the new-account dialog saved an account"
 shot 05-admin-users
 
 step signin "sign out (FKTP Desk > Keluar akun) and sign in as 'meja'"
@@ -572,15 +583,31 @@ key ctrl+7
 pause 1
 shot 18-reports
 
-step quit "quit from the menu (FKTP Desk > Tutup aplikasi)"
-click 50 13
-click 40 171
+step quit "quit from the menu (FKTP Desk > Tutup aplikasi), the window moved to 40,30 and 1200x700 first"
+# The window comes back where and as big as it was left (no window manager
+# here: the position asked for is the position had).
+geometry() { xdotool getwindowgeometry "$W" 2>/dev/null | tr -s ' \n' ' '; }
+placed() { geometry | grep -q "Position: $1 .*Geometry: $2"; }
+xdotool windowmove "$W" 40 30 windowsize "$W" 1200 700
+wait_for "the window at 40,30 1200x700" 30 placed 40,30 1200x700
+pause 1
+click 90 43    # menu FKTP Desk, 40,30 further in
+click 80 201   # Tutup aplikasi
 exited() { ! kill -0 "$APP_PID" 2>/dev/null; }
 wait_for "the app to exit" 30 exited
 rc=0
 wait "$APP_PID" || rc=$?
 APP_PID=
 [ "$rc" -eq 0 ] || fail "the app exited with status $rc"
+
+step window-place "a second start opens where the window was left"
+start_app
+wait_for "FKTP Desk window again" 60 find_window
+wait_for "FKTP Desk window on screen again" 30 viewable
+wait_for "the window back at 40,30 1200x700 (now: $(geometry))" 30 placed 40,30 1200x700
+wait_for "the sign-in drawn in the window" 30 drawn 40 30 1200 700
+stop "$APP_PID"
+APP_PID=
 ctl audit verify "$D" >"$WORK/audit-verify.txt" 2>&1 || fail "the audit trail does not verify: $(cat "$WORK/audit-verify.txt")"
 if grep -E 'Translation failure|not found in language' "$WORK/app.log" >"$WORK/untranslated.txt"; then
 	fail "text shown untranslated: $(grep -o 'message .* not found in language .*' "$WORK/app.log" | sort -u | tr '\n' ' ')"
