@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,16 +15,22 @@ import (
 )
 
 // DoctorScreen is "Pemeriksaan": today's patients waiting for the doctor
-// on the left — and, on a second tab, those already examined, whose visit
-// can be opened again — the examination of the one picked on the right.
+// on the left — and, on a second tab, those already examined on a day
+// (today unless the doctor steps back), whose visit can be opened again to
+// correct it — the examination of the one picked on the right.
 type DoctorScreen struct {
 	Container fyne.CanvasObject
 	Lists     *container.AppTabs // waiting, examined
 	Waiting   *widget.List
 	Examined  *widget.List
-	Summary   *widget.Label
-	Error     *widget.Label
-	Form      *ExamForm
+	// Day is the examined list's day; PrevDay and NextDay step it (not
+	// past today).
+	Day     *widget.Label
+	PrevDay *widget.Button
+	NextDay *widget.Button
+	Summary *widget.Label
+	Error   *widget.Label
+	Form    *ExamForm
 
 	// RefreshEvery is the pause between automatic refreshes of the waiting
 	// list (DefaultQueueRefresh); read by Start.
@@ -36,6 +43,9 @@ type DoctorScreen struct {
 	rows     []clinic.Registration
 	examined []clinic.Registration
 	reload   reloader
+	// back is how many days before today the examined list shows: set
+	// on the UI goroutine, read by the load when it runs.
+	back atomic.Int32
 }
 
 // NewDoctorScreen builds the screen; Start begins the automatic refresh.
@@ -51,9 +61,14 @@ func NewDoctorScreen(w fyne.Window, d Deps, bg *background) *DoctorScreen {
 
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
 	title := widget.NewLabelWithStyle(lang.L("doctor.waiting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Day = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	s.PrevDay = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.stepDay(1) })
+	s.NextDay = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.stepDay(-1) })
+	s.showDay()
 	s.Lists = container.NewAppTabs(
 		container.NewTabItem(lang.L("doctor.tab.waiting"), s.Waiting),
-		container.NewTabItem(lang.L("doctor.tab.examined"), s.Examined))
+		container.NewTabItem(lang.L("doctor.tab.examined"),
+			container.NewBorder(container.NewBorder(nil, nil, s.PrevDay, s.NextDay, s.Day), nil, nil, nil, s.Examined)))
 	left := container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, refresh, title), s.Summary, s.Error),
 		nil, nil, nil, s.Lists)
@@ -155,7 +170,7 @@ func (s *DoctorScreen) Open(r clinic.Registration) {
 // Rows is the waiting list as shown.
 func (s *DoctorScreen) Rows() []clinic.Registration { return s.rows }
 
-// ExaminedRows is the list of today's examined patients as shown.
+// ExaminedRows is the examined list as shown (of the day Day says).
 func (s *DoctorScreen) ExaminedRows() []clinic.Registration { return s.examined }
 
 // Start refreshes now and then every RefreshEvery until the window closes.
@@ -168,29 +183,71 @@ func (s *DoctorScreen) Start() {
 	s.bg.every(every, s.Refresh)
 }
 
-// Refresh re-reads today's waiting registrations off the UI goroutine.
+// Refresh re-reads today's registrations, and those of the examined
+// list's day when it is another, off the UI goroutine.
 func (s *DoctorScreen) Refresh() {
-	svc, d := s.d.Clinic, s.d
+	svc := s.d.Clinic
 	s.reload.reload(s.bg, func(ctx context.Context) func() {
-		now := d.now()
-		regs, err := svc.Queue(ctx, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+		today, back := s.today(), int(s.back.Load())
+		regs, err := svc.Queue(ctx, today)
+		earlier := regs
+		if err == nil && back > 0 {
+			earlier, err = svc.Queue(ctx, today.AddDate(0, 0, -back))
+		}
 		return func() {
 			if err != nil {
 				setLabelError(s.Error, errorTextErr(err))
 				return
 			}
+			if back != int(s.back.Load()) {
+				return // the doctor stepped on meanwhile: the reload that follows shows it
+			}
 			setLabelError(s.Error, nil)
-			s.set(regs)
+			s.set(regs, earlier)
 		}
 	})
 }
 
-func (s *DoctorScreen) set(regs []clinic.Registration) {
+// today is the clinic's date (registrations are kept by date, in UTC).
+func (s *DoctorScreen) today() time.Time {
+	now := s.d.now()
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// stepDay moves the examined list by days back (negative: forward), never
+// past today, and loads that day.
+func (s *DoctorScreen) stepDay(days int) {
+	s.back.Store(max(s.back.Load()+int32(days), 0))
+	s.showDay()
+	s.examined = nil
+	s.Examined.UnselectAll()
+	s.Examined.Refresh()
+	s.Refresh()
+}
+
+func (s *DoctorScreen) showDay() {
+	back := int(s.back.Load())
+	day := s.today().AddDate(0, 0, -back)
+	if back == 0 {
+		s.Day.SetText(lang.L("doctor.examined.today", map[string]any{"Date": formatDate(day)}))
+		s.NextDay.Disable()
+	} else {
+		s.Day.SetText(formatDate(day))
+		s.NextDay.Enable()
+	}
+}
+
+// set shows today's waiting patients and the examined ones of earlier, the
+// examined list's day (today's registrations again when it is today).
+func (s *DoctorScreen) set(today, earlier []clinic.Registration) {
 	var waiting, examined []clinic.Registration
-	for _, r := range regs {
+	for _, r := range today {
 		if r.VisitStatus == "" || r.VisitStatus == clinic.VisitWaiting {
 			waiting = append(waiting, r)
-		} else {
+		}
+	}
+	for _, r := range earlier {
+		if r.VisitStatus != "" && r.VisitStatus != clinic.VisitWaiting {
 			examined = append(examined, r)
 		}
 	}

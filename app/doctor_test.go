@@ -515,3 +515,38 @@ func TestFindHospitalsKeepsTheKeyboard(t *testing.T) {
 		t.Fatalf("Tab from the hospital list reaches %T, want Simpan", c.Focused())
 	}
 }
+
+// Yesterday's examined patients are one step back on "Sudah diperiksa":
+// the doctor opens one there to correct it, the waiting list stays
+// today's, and the list never steps past today.
+func TestExaminedListStepsBackADay(t *testing.T) {
+	st := newStack(t)
+	rec := referred(t, st, 1)[0]
+	yesterday := st.clock.Now()
+	st.clock.Advance(24 * time.Hour)
+	m, f := doctorWindow(t, st)
+	s := m.Doctor
+	s.Lists.SelectIndex(1)
+	st.waitFor(t, "today's lists", func() bool { return s.Lists.Items[1].Text == "Sudah diperiksa (0)" })
+	if !s.NextDay.Disabled() || !strings.HasPrefix(s.Day.Text, "Hari ini") {
+		t.Fatalf("today's list: day %q, next enabled %v", s.Day.Text, !s.NextDay.Disabled())
+	}
+
+	test.Tap(s.PrevDay)
+	st.waitFor(t, "yesterday's examined patient", func() bool { return len(s.ExaminedRows()) == 1 })
+	if got := s.ExaminedRows()[0]; got.ID != rec.RegistrationID {
+		t.Fatalf("yesterday shows registration %d, want %d", got.ID, rec.RegistrationID)
+	}
+	if s.Day.Text != formatDate(yesterday) || s.NextDay.Disabled() || len(s.Rows()) != 0 {
+		t.Fatalf("yesterday: day %q, next disabled %v, %d waiting", s.Day.Text, s.NextDay.Disabled(), len(s.Rows()))
+	}
+	s.Examined.Select(0)
+	st.waitFor(t, "yesterday's visit in the form", func() bool { return f.Editing() != nil && f.Editing().ID == rec.ID })
+
+	test.Tap(s.NextDay)
+	st.waitFor(t, "back on today", func() bool { return s.Lists.Items[1].Text == "Sudah diperiksa (0)" })
+	test.Tap(s.NextDay) // disabled: stays on today
+	if !s.NextDay.Disabled() || !strings.HasPrefix(s.Day.Text, "Hari ini") || len(s.ExaminedRows()) != 0 {
+		t.Fatalf("after stepping forward: day %q, %d examined", s.Day.Text, len(s.ExaminedRows()))
+	}
+}
