@@ -50,15 +50,13 @@ func run(dataDir string) error {
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
 
-	// Indonesian first: Fyne picks the UI language from LANGUAGE before
-	// LANG, so a clinic PC set up in English still shows Bahasa Indonesia
-	// unless FKTP_LANG says otherwise.
+	// Indonesian first, also on a PC set up in English, unless FKTP_LANG
+	// says otherwise.
 	uiLang := os.Getenv("FKTP_LANG")
 	if uiLang == "" {
 		uiLang = "id"
 	}
-	os.Setenv("LANGUAGE", uiLang)
-	if err := app.LoadTranslations(); err != nil {
+	if err := app.LoadTranslations(uiLang); err != nil {
 		return fmt.Errorf("translations: %w", err)
 	}
 

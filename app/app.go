@@ -7,6 +7,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,10 +23,28 @@ import (
 	"fktpdesk/referral"
 )
 
-// LoadTranslations registers the embedded UI translations. Call it once,
-// before the first window is built.
-func LoadTranslations() error {
-	return lang.AddTranslationsFS(assets.Translations, "translations")
+// UILanguages are the languages the screens speak: Bahasa Indonesia, the
+// default, and English.
+var UILanguages = []string{"id", "en"}
+
+// LoadTranslations registers the embedded translations and makes uiLang
+// (one of UILanguages) the language on screen whatever the PC's own. Fyne
+// shows the translation closest to the system locale — on Windows the
+// regional format, blind to environment variables, so an English Windows
+// would get English — hence the chosen file is registered under the
+// system's locale too. Call it before the first window is built.
+func LoadTranslations(uiLang string) error {
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		return err
+	}
+	if !slices.Contains(UILanguages, uiLang) {
+		return fmt.Errorf("no %q translation (have %v)", uiLang, UILanguages)
+	}
+	data, err := assets.Translations.ReadFile("translations/" + uiLang + ".json")
+	if err != nil {
+		return err
+	}
+	return lang.AddTranslationsForLocale(data, lang.SystemLocale())
 }
 
 // Icon is the application icon as a Fyne resource.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -12,11 +11,42 @@ import (
 )
 
 func init() {
-	// The desk reads Indonesian; tests assert the Indonesian texts whatever
-	// the machine's locale (main sets LANGUAGE the same way).
-	os.Setenv("LANGUAGE", "id")
-	if err := LoadTranslations(); err != nil {
+	// The desk reads Indonesian whatever the machine's locale, as main
+	// sets it up.
+	if err := LoadTranslations("id"); err != nil {
 		panic(err)
+	}
+}
+
+// The chosen language is shown whatever the system's locale, also one Fyne
+// has its own translations for (German here): on Windows Fyne follows the
+// regional format, and an English or other Windows must still show Bahasa
+// Indonesia — Fyne's words and ours alike. FKTP_LANG=en gives English.
+func TestUILanguageIsTheChosenOne(t *testing.T) {
+	t.Cleanup(func() {
+		if err := LoadTranslations("id"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Setenv("LANGUAGE", "de")
+	t.Setenv("LC_ALL", "de_DE.UTF-8")
+	if got := lang.SystemLocale().LanguageString(); got != "de-DE" && got != "de" {
+		t.Fatalf("the test's system locale is %q, not German", got)
+	}
+	if err := LoadTranslations("id"); err != nil {
+		t.Fatal(err)
+	}
+	if got, fyneWord := lang.L("common.cancel"), lang.L("Cancel"); got != "Batal" || fyneWord != "Batal" {
+		t.Fatalf("Indonesian on a German system: %q, Fyne's %q", got, fyneWord)
+	}
+	if err := LoadTranslations("en"); err != nil {
+		t.Fatal(err)
+	}
+	if got, fyneWord := lang.L("common.cancel"), lang.L("Cancel"); got != "Cancel" || fyneWord != "Cancel" {
+		t.Fatalf("English on a German system: %q, Fyne's %q", got, fyneWord)
+	}
+	if err := LoadTranslations("jv"); err == nil {
+		t.Fatal("a language without a translation was accepted")
 	}
 }
 
