@@ -10,6 +10,11 @@
 #     temporary PREFIX and a temporary HOME (user-install), and the installed
 #     app, started as its desktop entry says, opens a window under Xvfb titled
 #     with the version and creates its database; then it is stopped.
+#   - the Windows app needs no DLL beyond Windows' own (a missing
+#     libssp-0.dll once stopped it from starting at all), and it runs: under
+#     Wine it opens its window, an admin signs in (the audit trail, read by
+#     the Linux fktpctl, says so), and closed with Alt+F4 at one place it
+#     opens there again (app/winpos through user32).
 # Set DIST_CHECK_SCREENSHOT=FILE.png to keep a picture of that window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +36,7 @@ app_pid= xvfb_pid=
 stop() {
 	# Only the processes this script started, by their ids.
 	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+	[ -n "${wineserver:-}" ] && { WINEPREFIX=$tmp/wine "$wineserver" -k 2>/dev/null || true; }
 	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -62,6 +68,15 @@ if "$tmp/pecheck" "$d/fktpctl-$version-windows-amd64.exe" 2>"$tmp/pecheck.err" |
 	fail "pecheck did not reject fktpctl.exe for its missing resources: the check proves nothing"
 fi
 ok "pecheck rejects an exe without resources ($(cat "$tmp/pecheck.err"))"
+
+# Windows' own DLLs only: anything else (a MinGW runtime DLL) is not on a
+# clinic's PC and the app would not even start.
+system_dlls='^(advapi32|comdlg32|gdi32|imm32|kernel32|msvcrt|ole32|oleaut32|opengl32|shell32|user32|winmm|ws2_32|bcrypt|crypt32|ntdll|secur32|dwmapi|shcore|uxtheme|version|setupapi|winspool\.drv|iphlpapi|userenv|netapi32|powrprof)(\.dll)?$'
+imports=$(x86_64-w64-mingw32-objdump -p "$app_exe" | sed -n 's/^\s*DLL Name: //p' | sort -u)
+[ -n "$imports" ] || fail "cannot read the imports of $app_exe"
+foreign=$(echo "$imports" | tr 'A-Z' 'a-z' | grep -Ev "$system_dlls" || true)
+[ -z "$foreign" ] || fail "$app_exe needs DLLs a Windows PC does not have: $foreign"
+ok "$(basename "$app_exe") imports Windows' own DLLs only: $(echo "$imports" | tr '\n' ' ')"
 
 # --- Linux headless tools ----------------------------------------------------
 expect_file "$d/fktpctl-$version-linux-amd64" "ELF 64-bit LSB executable, x86-64*statically linked*"
@@ -123,4 +138,72 @@ kill "$app_pid"
 wait "$app_pid" 2>/dev/null || true
 app_pid=
 ok "app stopped"
+
+# --- Windows app, run under Wine ---------------------------------------------
+export WINEPREFIX=$tmp/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=":$n"
+wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
+[ -x "$wine" ] || fail "no wine64 (scripts/install-deps.sh dist installs it)"
+timeout 300 "$wine" wineboot -i >"$tmp/wineboot.log" 2>&1 || fail "wineboot: $(tail -n3 "$tmp/wineboot.log")"
+sys32=$WINEPREFIX/drive_c/windows/system32
+if [ ! -e "$sys32/bcryptprimitives.dll" ]; then
+	# Go's runtime needs ProcessPrng from bcryptprimitives.dll, which every
+	# Windows 10 has and Debian's Wine 8.0 lacks: a stand-in for Wine only.
+	cat >"$tmp/bcp.c" <<'C'
+#include <windows.h>
+#include <ntsecapi.h>
+__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
+	while (len > 0) {
+		ULONG n = len > 0x10000000 ? 0x10000000 : (ULONG)len;
+		if (!RtlGenRandom(data, n)) return FALSE;
+		data += n;
+		len -= n;
+	}
+	return TRUE;
+}
+C
+	x86_64-w64-mingw32-gcc -shared -O2 -o "$sys32/bcryptprimitives.dll" "$tmp/bcp.c" -ladvapi32 ||
+		fail "cannot build the bcryptprimitives stand-in for Wine"
+fi
+ctl=$d/fktpctl-$version-linux-amd64
+env FKTP_KEYRING=off FKTP_ADMIN_PASSWORD=Kl1nik-Sehat-2026 "$ctl" setup --data "$tmp/wdata" --admin-user admin \
+	--admin-name "Budi Santoso" --admin-roles front-desk --ppk 0114U163 --facility-name "Klinik Pratama Sehat" \
+	>"$tmp/setup.log" 2>&1 || fail "fktpctl setup: $(cat "$tmp/setup.log")"
+wdata=$("$wine" winepath -w "$tmp/wdata" 2>/dev/null | tr -d '\r')
+start_exe() {
+	env FKTP_KEYRING=off LANG=en_US.UTF-8 "$wine" "$app_exe" --data "$wdata" >>"$tmp/wine-app.log" 2>&1 &
+	app_pid=$!
+	win=$(timeout 120 xdotool search --sync --onlyvisible --name "^FKTP Desk $version" | head -n1) || true
+	[ -n "$win" ] || fail "the Windows app showed no window under Wine in 120 s: $(tail -n5 "$tmp/wine-app.log")"
+}
+exited() {
+	for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || return 0; sleep 0.2; done
+	return 1
+}
+start_exe
+sleep 3 # the sign-in screen draws, with the keyboard in the username
+xdotool windowfocus "$win"
+xdotool type --delay 40 admin
+xdotool key Tab
+xdotool type --delay 40 Kl1nik-Sehat-2026
+xdotool key Return
+signed_in() { env FKTP_KEYRING=off "$ctl" audit list --data "$tmp/wdata" 2>/dev/null | grep -qE ' admin +signin +ok'; }
+for _ in $(seq 100); do signed_in && break; sleep 0.3; done
+signed_in || fail "the admin's sign-in in the Windows app is not in the audit trail"
+ok "Windows app under Wine: window \"$(xdotool getwindowname "$win")\", the admin signed in"
+xdotool windowmove --sync "$win" 120 90
+sleep 1
+xdotool windowfocus "$win" key alt+F4
+exited || fail "the Windows app did not close on Alt+F4"
+wait "$app_pid" 2>/dev/null || true
+start_exe
+at() { xdotool getwindowgeometry "$win" | grep -q "Position: 120,90 "; }
+for _ in $(seq 50); do at && break; sleep 0.2; done
+at || fail "the Windows app reopened at $(xdotool getwindowgeometry "$win" | sed -n 's/^ *Position: //p'), not where it was closed (120,90)"
+ok "Windows app under Wine reopens where it was closed (120,90)"
+xdotool windowfocus "$win" key alt+F4
+exited || fail "the Windows app did not close on Alt+F4"
+wait "$app_pid" 2>/dev/null || true
+app_pid=
+"$wineserver" -k 2>/dev/null || true
 echo "dist-check: all artifacts proven"

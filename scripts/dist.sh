@@ -79,7 +79,7 @@ windows_app() {
 	# build has lost GOFLAGS' -ldflags to the first. An empty placeholder
 	# makes the one build with the resource also the one with the commit.
 	: >fktp.exe
-	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CGO_LDFLAGS=-lssp \
+	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CGO_LDFLAGS=-l:libssp.a \
 		fyne_package --target windows --executable fktp.exe
 	mv "FKTP Desk.exe" "dist/fktp-desk-$version-windows-amd64.exe"
 }

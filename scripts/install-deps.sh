@@ -17,7 +17,7 @@ set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(poppler-utils zbar-tools xvfb openbox)
-dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool)
+dist_pkgs=(gcc-mingw-w64-x86-64 xz-utils file make xvfb xdotool wine64)
 bench_pkgs=(xvfb xdotool imagemagick)
 # xauth and fonts are not needed: Xvfb runs without auth on a private display
 # and Fyne draws with its own embedded fonts. x11-utils gives xdpyinfo, with
