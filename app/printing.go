@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -67,6 +68,12 @@ type PrintingScreen struct {
 	NumberSaveBtn  *widget.Button
 
 	Status *widget.Label
+	// OpenBtn shows after a print the printing system refused (no PDF
+	// reader that prints on Windows, no CUPS): it opens the letter in the
+	// PC's PDF viewer, to be printed from there.
+	OpenBtn *widget.Button
+	// Open shows a PDF in the system's viewer (openInViewer when nil).
+	Open func(path string) error
 
 	// RefreshEvery is the pause between automatic refreshes: the outbox
 	// fills in BPJS numbers behind the screen's back.
@@ -87,6 +94,17 @@ type PrintingScreen struct {
 	again     bool
 	busy      bool
 	printers  bool // the printer list has been asked for
+	// refused is what the last refused print would have printed, for
+	// OpenBtn.
+	refused refusedPrint
+}
+
+// refusedPrint is a letter PDF the printer refused and the visits it is
+// for (none for a referral made in PCare web).
+type refusedPrint struct {
+	file    string
+	visits  []clinic.Visit
+	letters []referral.Letter
 }
 
 // printRow is one referral and its print history.
@@ -145,6 +163,8 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 
 	p.Status = widget.NewLabel("")
 	p.Status.Wrapping = fyne.TextWrapWord
+	p.OpenBtn = widget.NewButtonWithIcon(lang.L("print.open"), theme.FileApplicationIcon(), p.openRefused)
+	p.OpenBtn.Hide()
 
 	dayRow := container.NewHBox(widget.NewLabel(lang.L("print.day")), container.New(minWidth{170}, p.Day.Entry), p.TodayBtn)
 	top := container.NewVBox(
@@ -162,7 +182,7 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 		p.Current,
 		container.NewBorder(nil, nil, actions, nil, printerRow),
 		number,
-		p.Status,
+		container.NewBorder(nil, nil, nil, p.OpenBtn, p.Status),
 	)
 	p.Container = container.NewBorder(top, bottom, nil, nil, p.Table)
 	p.updateButtons()
@@ -535,6 +555,7 @@ func (p *PrintingScreen) output(ids []int64, path string, report func(string, wi
 	p.updateButtons()
 	printer := p.Printer.Selected
 	report(lang.L("print.working"), widget.MediumImportance)
+	p.OpenBtn.Hide()
 	p.bg.run(nil, func(ctx context.Context) {
 		var letters []referral.Letter
 		var visits []clinic.Visit
@@ -556,9 +577,9 @@ func (p *PrintingScreen) output(ids []int64, path string, report func(string, wi
 			letters = append(letters, l)
 			visits = append(visits, v)
 		}
-		var how string
+		var how, spooled string
 		if err == nil {
-			how, err = p.deliver(ctx, letters, printer, path)
+			how, spooled, err = p.deliver(ctx, letters, printer, path)
 		}
 		if err == nil {
 			err = p.record(ctx, visits, letters, how)
@@ -568,7 +589,7 @@ func (p *PrintingScreen) output(ids []int64, path string, report func(string, wi
 			p.updateButtons()
 			p.Refresh()
 			if err != nil {
-				report(errorText(err), widget.DangerImportance)
+				report(p.refusedText(err, refusedPrint{spooled, visits, letters}), widget.DangerImportance)
 				return
 			}
 			report(doneText(letters, printer, path, offline), widget.SuccessImportance)
@@ -577,29 +598,84 @@ func (p *PrintingScreen) output(ids []int64, path string, report func(string, wi
 }
 
 // deliver writes the letters as one PDF and prints it or saves it at
-// path, returning how, for the print record.
-func (p *PrintingScreen) deliver(ctx context.Context, letters []referral.Letter, printer, path string) (string, error) {
+// path, returning how, for the print record, and the PDF handed to the
+// printer (kept for a while in the spool folder).
+func (p *PrintingScreen) deliver(ctx context.Context, letters []referral.Letter, printer, path string) (how, spooled string, err error) {
 	var buf bytes.Buffer
 	if err := printing.WriteLetters(&buf, letters); err != nil {
-		return "", &clinic.Error{Code: clinic.EINTERNAL, Err: err}
+		return "", "", &clinic.Error{Code: clinic.EINTERNAL, Err: err}
 	}
 	if path != "" {
 		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			return "", &clinic.Error{Code: clinic.EINTERNAL, Message: lang.L("print.error.write", map[string]any{"Path": path}), Err: err}
+			return "", "", &clinic.Error{Code: clinic.EINTERNAL, Message: lang.L("print.error.write", map[string]any{"Path": path}), Err: err}
 		}
-		return "pdf:" + path, nil
+		return "pdf:" + path, "", nil
 	}
 	file, err := p.spool(letters, buf.Bytes())
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := printing.SystemPrinter(printer).Print(ctx, file); err != nil {
-		return "", err
+		return "", file, err
 	}
 	if len(letters) > 1 {
-		return "batch", nil
+		return "batch", file, nil
 	}
-	return "printer:" + orElse(printer, "default"), nil
+	return "printer:" + orElse(printer, "default"), file, nil
+}
+
+// refusedText words a failed print. When the printing system refused or
+// is missing and the PDF was made, OpenBtn offers it to the PDF viewer.
+func (p *PrintingScreen) refusedText(err error, r refusedPrint) string {
+	text := errorText(err)
+	if r.file == "" || clinic.ErrorCode(err) != clinic.EUNAVAILABLE {
+		return text
+	}
+	p.refused = r
+	p.OpenBtn.Show()
+	return text + " " + lang.L("print.open.offer")
+}
+
+// openRefused shows the refused letters in the PDF viewer, to be printed
+// from there, and records the print: the desk has the letter in hand.
+func (p *PrintingScreen) openRefused() {
+	r := p.refused
+	if r.file == "" {
+		return
+	}
+	open := p.Open
+	if open == nil {
+		open = openInViewer
+	}
+	if err := open(r.file); err != nil {
+		p.setStatus(lang.L("print.open.error", map[string]any{"Error": err.Error()}), widget.DangerImportance)
+		return
+	}
+	p.OpenBtn.Hide()
+	p.refused = refusedPrint{}
+	p.setStatus(lang.L("print.open.done"), widget.SuccessImportance)
+	if len(r.visits) == 0 {
+		return
+	}
+	p.bg.run(nil, func(ctx context.Context) {
+		err := p.record(ctx, r.visits, r.letters, "viewer")
+		p.bg.ui(func() {
+			if err != nil {
+				p.setStatus(errorText(err), widget.DangerImportance)
+			}
+			p.Refresh()
+		})
+	})
+}
+
+// openInViewer hands a file to the desktop (xdg-open, or Windows' file
+// association: Edge for PDFs on a plain Windows).
+func openInViewer(path string) error {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err != nil {
+		return err
+	}
+	return fyne.CurrentApp().OpenURL(u)
 }
 
 // spool writes a PDF for the printer into the spool folder, clearing out
@@ -638,9 +714,13 @@ func (p *PrintingScreen) spool(letters []referral.Letter, pdf []byte) (string, e
 	return fh.Name(), nil
 }
 
-// record notes each letter's print for its visit.
+// record notes each letter's print for its visit, by the signed-in
+// person (clinic PCs often share one system account).
 func (p *PrintingScreen) record(ctx context.Context, visits []clinic.Visit, letters []referral.Letter, how string) error {
 	by := osUser()
+	if p.d.User != nil {
+		by = p.d.User.Username
+	}
 	for i, v := range visits {
 		pr := clinic.Print{VisitID: v.ID, Number: letters[i].Number, By: by, How: how, Draft: letters[i].Draft(), At: p.d.now()}
 		if err := p.d.Doctor.RecordPrint(ctx, pr); err != nil {
@@ -714,6 +794,7 @@ func (p *PrintingScreen) outputNumber(no, path string) {
 	p.updateButtons()
 	printer := p.Printer.Selected
 	p.setStatus(lang.L("print.number.fetching"), widget.MediumImportance)
+	p.OpenBtn.Hide()
 	p.bg.run(nil, func(ctx context.Context) {
 		var base referral.Letter
 		local, err := p.d.Doctor.Visits.VisitByNumber(ctx, no)
@@ -728,18 +809,22 @@ func (p *PrintingScreen) outputNumber(no, path string) {
 		if err == nil {
 			l, err = p.d.ReferralLetter(ctx, no, base)
 		}
-		var how string
+		var how, spooled string
 		if err == nil {
-			how, err = p.deliver(ctx, []referral.Letter{l}, printer, path)
+			how, spooled, err = p.deliver(ctx, []referral.Letter{l}, printer, path)
+		}
+		var visits []clinic.Visit
+		if found {
+			visits = []clinic.Visit{local}
 		}
 		if err == nil && found {
-			err = p.record(ctx, []clinic.Visit{local}, []referral.Letter{l}, how)
+			err = p.record(ctx, visits, []referral.Letter{l}, how)
 		}
 		p.bg.ui(func() {
 			p.busy = false
 			p.updateButtons()
 			if err != nil {
-				p.setStatus(errorText(err), widget.DangerImportance)
+				p.setStatus(p.refusedText(err, refusedPrint{spooled, visits, []referral.Letter{l}}), widget.DangerImportance)
 				return
 			}
 			p.Refresh()
@@ -779,7 +864,8 @@ func (p *PrintingScreen) setStatus(text string, imp widget.Importance) {
 	p.Status.SetText(text)
 }
 
-// osUser names who printed, until the app has its own sign-in.
+// osUser names who printed when nobody is signed in (tests of the screen
+// alone).
 func osUser() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"fktpdesk/access"
 	"fktpdesk/clinic"
 	"fktpdesk/pcare/pcaresim"
 	"fktpdesk/referral"
@@ -309,5 +310,51 @@ func TestRefusedReferralShowsPCareReason(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("the refused referral is not listed")
+	}
+}
+
+// A printing system that refuses (here lp fails as it does with no such
+// printer; on Windows, with no PDF reader that prints) leaves the letter one
+// click from the PDF viewer: "Buka PDF untuk dicetak" hands it the very PDF,
+// and the print is recorded, by the signed-in person.
+func TestRefusedPrintOpensInViewer(t *testing.T) {
+	logPath, _ := fakeCUPS(t)
+	lp := "#!/bin/sh\necho \"lp: Error - The printer or class does not exist.\" >&2\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(logPath), "lp"), []byte(lp), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st := newStack(t)
+	v := referred(t, st, 1)[0]
+	sendAll(t, st, v.ID)
+	d := st.deps()
+	d.User = &access.Principal{Username: "rina", Name: "Rina", Roles: []access.Role{access.Printing}}
+	m := st.window(t, d)
+	p := m.Printing
+	p.SpoolDir = t.TempDir()
+	var opened []string
+	p.Open = func(path string) error { opened = append(opened, path); return nil }
+	showTab(t, m.Tabs, p.Container)
+	st.waitFor(t, "the referral on the printing tab", func() bool { return len(p.Rows()) == 1 })
+
+	p.SelectVisit(v.ID)
+	test.Tap(p.PrintBtn)
+	st.waitFor(t, "the refusal", func() bool { return !p.busy && p.Status.Importance == widget.DangerImportance })
+	if !strings.Contains(p.Status.Text, "printer or class does not exist") || !p.OpenBtn.Visible() {
+		t.Fatalf("after a refused print: %q, open button shown %v", p.Status.Text, p.OpenBtn.Visible())
+	}
+	if ps := prints(t, st, v.ID); len(ps) != 0 {
+		t.Fatalf("a refused print was recorded: %+v", ps)
+	}
+
+	test.Tap(p.OpenBtn)
+	if len(opened) != 1 || !strings.Contains(pdfText(t, opened[0]), v.PatientName) {
+		t.Fatalf("opened %q", opened)
+	}
+	st.waitFor(t, "the print record", func() bool { return len(prints(t, st, v.ID)) == 1 })
+	if ps := prints(t, st, v.ID); ps[0].How != "viewer" || ps[0].By != "rina" || ps[0].Number == "" {
+		t.Fatalf("print record %+v", ps[0])
+	}
+	if p.OpenBtn.Visible() || p.Status.Importance != widget.SuccessImportance {
+		t.Fatalf("after opening: %q, open button shown %v", p.Status.Text, p.OpenBtn.Visible())
 	}
 }

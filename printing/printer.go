@@ -73,6 +73,7 @@ func commandError(ctx context.Context, what string, output []byte, err error) er
 	if detail == "" {
 		detail = err.Error()
 	}
+	detail = strings.TrimRight(detail, ".") // the message goes on with ". Periksa printer"
 	return unavailable("Printer menolak mencetak: "+detail+". Periksa printer, atau pilih 'Simpan PDF'.",
 		fmt.Errorf("%s: %w", what, err))
 }
