@@ -289,12 +289,13 @@ func (s *ClaimsScreen) Refresh() {
 // newest items by creation time: a clinic makes a few hundred a day.
 func loadClaims(ctx context.Context, d Deps, now time.Time) (claimsSnapshot, error) {
 	var snap claimsSnapshot
-	all, err := d.Outbox.Counts(ctx)
+	o := d.officer()
+	all, err := o.Counts(ctx)
 	if err != nil {
 		return snap, err
 	}
 	snap.counts[PeriodAll] = all
-	items, err := d.Outbox.Items(ctx, "", 20000)
+	items, err := o.Items(ctx, "", 20000)
 	if err != nil {
 		return snap, err
 	}
@@ -312,21 +313,21 @@ func loadClaims(ctx context.Context, d Deps, now time.Time) (claimsSnapshot, err
 			snap.counts[PeriodToday][it.State]++
 		}
 	}
-	if snap.stuck, err = d.Worker.Stuck(ctx); err != nil {
+	if snap.stuck, err = o.Stuck(ctx); err != nil {
 		return snap, err
 	}
-	refused, err := d.Outbox.Items(ctx, clinic.SyncCorrection, 500)
+	refused, err := o.Items(ctx, clinic.SyncCorrection, 500)
 	if err != nil {
 		return snap, err
 	}
 	for _, it := range refused {
 		snap.corrections = append(snap.corrections, describeItem(ctx, d, it))
 	}
-	if snap.batches, err = d.Outbox.Batches(ctx, 50); err != nil {
+	if snap.batches, err = o.Batches(ctx, 50); err != nil {
 		return snap, err
 	}
 	snap.pausedUntil = d.Worker.PausedUntil()
-	snap.exported, err = d.Outbox.Submissions(ctx)
+	snap.exported, err = o.Submissions(ctx)
 	return snap, err
 }
 
@@ -336,7 +337,7 @@ func describeItem(ctx context.Context, d Deps, it claims.Item) correctionItem {
 	c := correctionItem{item: it}
 	switch it.Kind {
 	case claims.KindRegistration:
-		if r, err := d.Clinic.Store.Registration(ctx, it.EntityID); err == nil {
+		if r, err := d.Clinic.Registration(ctx, it.EntityID); err == nil {
 			c.who = r.PatientName
 			c.what = formatDate(r.Date) + " · " + lang.L("claims.poli", map[string]any{"Poli": poliName(r)})
 		}
@@ -344,7 +345,7 @@ func describeItem(ctx context.Context, d Deps, it claims.Item) correctionItem {
 		if d.Doctor == nil {
 			break
 		}
-		if v, err := d.Doctor.Visits.Visit(ctx, it.EntityID); err == nil {
+		if v, err := d.Doctor.Visit(ctx, it.EntityID); err == nil {
 			c.who = v.PatientName
 			c.what = formatDate(v.Date) + " · " + orElse(v.PoliName, v.PoliCode)
 			if it.Kind == claims.KindProcedure && it.Line < len(v.Procedures) {

@@ -174,7 +174,7 @@ func (m *MonthlyClaimPanel) Load() {
 	d := m.d
 	m.bg.run(nil, func(ctx context.Context) {
 		c, facErr, err := loadMonthlyClaim(ctx, d, month)
-		exported, expErr := d.Outbox.Submissions(ctx)
+		exported, expErr := d.officer().Submissions(ctx)
 		m.bg.ui(func() {
 			if expErr == nil {
 				m.setExported(exported)
@@ -205,8 +205,8 @@ func (m *MonthlyClaimPanel) Load() {
 // loadMonthlyClaim builds the claim of month; the clinic's identity is
 // the letterhead, and a claim still builds without it (facErr says why).
 func loadMonthlyClaim(ctx context.Context, d Deps, month time.Time) (c claims.MonthlyClaim, facErr, err error) {
-	fac, facErr := d.Clinic.Store.Facility(ctx)
-	lines, err := d.Outbox.ClaimLines(ctx, month, month.AddDate(0, 1, 0))
+	fac, facErr := d.Clinic.Facility(ctx)
+	lines, err := d.officer().ClaimLines(ctx, month, month.AddDate(0, 1, 0))
 	if err != nil {
 		return c, facErr, err
 	}

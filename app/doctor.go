@@ -153,9 +153,9 @@ func (s *DoctorScreen) Open(r clinic.Registration) {
 		return // the list refreshed under the doctor's selection
 	}
 	s.Waiting.UnselectAll()
-	visits := s.d.Doctor.Visits
+	desk := s.d.Doctor
 	s.bg.run(nil, func(ctx context.Context) {
-		v, err := visits.VisitByRegistration(ctx, r.ID)
+		v, err := desk.VisitByRegistration(ctx, r.ID)
 		s.bg.ui(func() {
 			if err != nil {
 				setLabelError(s.Error, errorTextErr(err))

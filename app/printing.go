@@ -434,9 +434,9 @@ func (p *PrintingScreen) Refresh() {
 		return
 	}
 	p.loading = true
-	visits, day := p.d.Doctor.Visits, p.day
+	desk, day := p.d.Doctor, p.day
 	p.bg.run(nil, func(ctx context.Context) {
-		rows, err := loadPrintRows(ctx, visits, day)
+		rows, err := loadPrintRows(ctx, desk, day)
 		p.bg.ui(func() {
 			p.loading = false
 			if p.again {
@@ -456,7 +456,7 @@ func (p *PrintingScreen) Refresh() {
 	})
 }
 
-func loadPrintRows(ctx context.Context, visits clinic.VisitStore, day time.Time) ([]printRow, error) {
+func loadPrintRows(ctx context.Context, visits *clinic.DoctorDesk, day time.Time) ([]printRow, error) {
 	vs, err := visits.Referrals(ctx, day)
 	if err != nil {
 		return nil, err
@@ -563,7 +563,7 @@ func (p *PrintingScreen) output(ids []int64, path string, report func(string, wi
 		offline := false
 		for _, id := range ids {
 			var v clinic.Visit
-			v, err = p.d.Doctor.Visits.Visit(ctx, id)
+			v, err = p.d.Doctor.Visit(ctx, id)
 			if err != nil {
 				break
 			}
@@ -756,7 +756,10 @@ func (p *PrintingScreen) letterFor(ctx context.Context, v clinic.Visit) (referra
 // before set-up, so a letter still prints (PCare's detail names the
 // clinic too).
 func (p *PrintingScreen) facility(ctx context.Context) clinic.Facility {
-	f, err := p.d.Doctor.Store.Facility(ctx)
+	if p.d.Clinic == nil {
+		return clinic.Facility{}
+	}
+	f, err := p.d.Clinic.Facility(ctx)
 	if err != nil {
 		return clinic.Facility{}
 	}
@@ -797,7 +800,7 @@ func (p *PrintingScreen) outputNumber(no, path string) {
 	p.OpenBtn.Hide()
 	p.bg.run(nil, func(ctx context.Context) {
 		var base referral.Letter
-		local, err := p.d.Doctor.Visits.VisitByNumber(ctx, no)
+		local, err := p.d.Doctor.VisitByNumber(ctx, no)
 		found := err == nil
 		if found {
 			base, err = p.d.Doctor.Letter(ctx, local, p.facility(ctx))

@@ -65,3 +65,55 @@ func (o *Officer) ClearExport(ctx context.Context, month time.Time) error {
 	o.Guard.Note(ctx, access.ActClaimExport, "", "unmarked "+month.Format("2006-01"), access.OutcomeOK)
 	return nil
 }
+
+// The claims screen reads the outbox through these, so only the claims
+// officer sees what waits, what was refused and the monthly claim.
+
+// Counts returns the number of outbox items per state.
+func (o *Officer) Counts(ctx context.Context) (map[string]int, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Store.Counts(ctx)
+}
+
+// Items lists items in a state ("" for all), newest first.
+func (o *Officer) Items(ctx context.Context, state string, limit int) ([]Item, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Store.Items(ctx, state, limit)
+}
+
+// Stuck lists the items that should raise an alert (see Worker.Stuck).
+func (o *Officer) Stuck(ctx context.Context) ([]Item, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Worker.Stuck(ctx)
+}
+
+// Batches lists the worker's newest passes first.
+func (o *Officer) Batches(ctx context.Context, limit int) ([]Batch, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Store.Batches(ctx, limit)
+}
+
+// Submissions lists the exported months, newest first.
+func (o *Officer) Submissions(ctx context.Context) ([]Submission, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Store.Submissions(ctx)
+}
+
+// ClaimLines lists the fee-bearing procedures PCare accepted for visits
+// dated from from up to, not including, to.
+func (o *Officer) ClaimLines(ctx context.Context, from, to time.Time) ([]ClaimLine, error) {
+	if err := o.Guard.Allow(ctx, "", "", officerRoles...); err != nil {
+		return nil, err
+	}
+	return o.Store.ClaimLines(ctx, from, to)
+}

@@ -100,6 +100,41 @@ func TestRolesEnforcedInServices(t *testing.T) {
 		{"RecordPrint", []access.Role{access.Doctor, access.Printing}, access.ActPrint, func(ctx context.Context) error {
 			return doc.RecordPrint(ctx, clinic.Print{VisitID: saved.ID, How: "pdf:test"})
 		}},
+		// The reads behind the screens: role-checked, not audited one by one.
+		{"Registration", []access.Role{access.FrontDesk, access.Doctor, access.Claims}, "", func(ctx context.Context) error {
+			_, err := svc.Registration(ctx, reg.ID)
+			return err
+		}},
+		{"Facility", access.Roles, "", func(ctx context.Context) error {
+			_, err := svc.Facility(ctx)
+			if clinic.ErrorCode(err) == clinic.ENOTFOUND {
+				return nil // none set up in this rig: past the guard all the same
+			}
+			return err
+		}},
+		{"Referrals", []access.Role{access.Doctor, access.Printing}, "", func(ctx context.Context) error {
+			_, err := doc.Referrals(ctx, day)
+			return err
+		}},
+		{"Prints", []access.Role{access.Doctor, access.Printing}, "", func(ctx context.Context) error {
+			_, err := doc.Prints(ctx, saved.ID)
+			return err
+		}},
+		{"Visit", []access.Role{access.Doctor, access.Printing, access.Claims}, "", func(ctx context.Context) error {
+			_, err := doc.Visit(ctx, saved.ID)
+			return err
+		}},
+		{"VisitByNumber", []access.Role{access.Doctor, access.Printing}, "", func(ctx context.Context) error {
+			_, err := doc.VisitByNumber(ctx, "0114U1631126Y000001")
+			if clinic.ErrorCode(err) == clinic.ENOTFOUND {
+				return nil
+			}
+			return err
+		}},
+		{"VisitByRegistration", []access.Role{access.Doctor}, "", func(ctx context.Context) error {
+			_, err := doc.VisitByRegistration(ctx, saved.RegistrationID)
+			return err
+		}},
 		{"Report", []access.Role{access.Doctor, access.Claims, access.Admin}, "", func(ctx context.Context) error {
 			_, err := doc.Report(ctx, day, day.AddDate(0, 0, 1))
 			return err
