@@ -105,7 +105,7 @@ func TestTrainingBannerAndSamples(t *testing.T) {
 	// The copy button next to a card number puts it on the clipboard.
 	var copied bool
 	walk(m.Banner.SamplesList, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && !copied {
+		if b, ok := asButton(o); ok && !copied {
 			test.Tap(b)
 			copied = true
 		}

@@ -31,8 +31,8 @@ type AuditScreen struct {
 	Patient   *Entry
 	Action    *Select
 	Outcome   *Select
-	SearchBtn *widget.Button
-	VerifyBtn *widget.Button
+	SearchBtn *Button
+	VerifyBtn *Button
 	Table     *widget.Table
 	Status    *widget.Label
 
@@ -66,8 +66,8 @@ func NewAuditScreen(d Deps, bg *background) *AuditScreen {
 	}
 	s.Outcome = newSelect(outcomes, nil)
 	s.Outcome.SetSelectedIndex(0)
-	s.SearchBtn = widget.NewButtonWithIcon(lang.L("audit.search"), theme.SearchIcon(), s.Refresh)
-	s.VerifyBtn = widget.NewButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.Verify)
+	s.SearchBtn = newButtonWithIcon(lang.L("audit.search"), theme.SearchIcon(), s.Refresh)
+	s.VerifyBtn = newButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.Verify)
 	for _, e := range []*Entry{s.User, s.Patient, s.From.Entry, s.To.Entry} {
 		e.OnSubmitted = func(string) { s.Refresh() }
 	}

@@ -19,8 +19,8 @@ import (
 type Calendar struct {
 	Container *fyne.Container
 	Month     *widget.Label
-	Prev      *widget.Button
-	Next      *widget.Button
+	Prev      *Button
+	Next      *Button
 	days      *fyne.Container
 
 	shown  time.Time // the first of the month on show
@@ -40,8 +40,8 @@ func newCalendar(chosen, today time.Time, pick func(time.Time)) *Calendar {
 		start = today
 	}
 	c.shown = firstOfMonth(start)
-	c.Prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.show(c.shown.AddDate(0, -1, 0)) })
-	c.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.show(c.shown.AddDate(0, 1, 0)) })
+	c.Prev = newButtonWithIcon("", theme.NavigateBackIcon(), func() { c.show(c.shown.AddDate(0, -1, 0)) })
+	c.Next = newButtonWithIcon("", theme.NavigateNextIcon(), func() { c.show(c.shown.AddDate(0, 1, 0)) })
 	c.Prev.Importance, c.Next.Importance = widget.LowImportance, widget.LowImportance
 	c.days = container.NewGridWithColumns(7)
 	c.Container = container.NewBorder(container.NewBorder(nil, nil, c.Prev, c.Next, c.Month), nil, nil, nil, c.days)
@@ -73,8 +73,8 @@ func (c *Calendar) show(first time.Time) {
 	c.days.Refresh()
 }
 
-func (c *Calendar) dayButton(d time.Time) *widget.Button {
-	b := widget.NewButton(strconv.Itoa(d.Day()), func() { c.pick(d) })
+func (c *Calendar) dayButton(d time.Time) *Button {
+	b := newButton(strconv.Itoa(d.Day()), func() { c.pick(d) })
 	switch {
 	case sameDay(d, c.chosen):
 		b.Importance = widget.HighImportance
@@ -90,9 +90,9 @@ func (c *Calendar) dayButton(d time.Time) *widget.Button {
 func (c *Calendar) Shown() time.Time { return c.shown }
 
 // Day is the button of day n of the month on show, nil when there is none.
-func (c *Calendar) Day(n int) *widget.Button {
+func (c *Calendar) Day(n int) *Button {
 	for _, o := range c.days.Objects {
-		if b, ok := o.(*widget.Button); ok && b.Text == strconv.Itoa(n) {
+		if b, ok := o.(*Button); ok && b.Text == strconv.Itoa(n) {
 			return b
 		}
 	}

@@ -60,7 +60,7 @@ type ClaimsScreen struct {
 	AlertBox *fyne.Container
 	// CountCells[period][i] shows the count of countStates[i].
 	CountCells [periods][]*widget.Label
-	SendNow    *widget.Button
+	SendNow    *Button
 	// Paused says when the worker's breaker holds the queue; hidden when not.
 	Paused *widget.Label
 	Status *widget.Label
@@ -104,7 +104,7 @@ type CorrectionRow struct {
 	Message *widget.Label
 	// Fix opens the record for correction; nil for kinds fixed elsewhere
 	// (procedure and drug lines of a visit PCare already has).
-	Fix *widget.Button
+	Fix *Button
 }
 
 // claimsSnapshot is everything one refresh reads, off the UI goroutine.
@@ -142,7 +142,7 @@ func NewClaimsScreen(w fyne.Window, d Deps, bg *background) *ClaimsScreen {
 		onAmber(container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), nil, s.Alert)))
 	s.AlertBox.Hide()
 
-	s.SendNow = widget.NewButtonWithIcon(lang.L("claims.send_now"), theme.MailSendIcon(), s.Kick)
+	s.SendNow = newButtonWithIcon(lang.L("claims.send_now"), theme.MailSendIcon(), s.Kick)
 	s.SendNow.Importance = widget.HighImportance
 	s.Paused = widget.NewLabel("")
 	s.Paused.Importance = widget.WarningImportance
@@ -173,7 +173,7 @@ func NewClaimsScreen(w fyne.Window, d Deps, bg *background) *ClaimsScreen {
 		container.NewTabItemWithIcon(lang.L("claims.tab.monthly"), theme.DocumentIcon(), s.Monthly.Container),
 	)
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
+	refresh := newButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
 	sendBox := container.NewVBox(container.NewHBox(s.SendNow, refresh), s.Paused)
 	counts := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(340, 0), sendBox), s.countsGrid())
 	top := container.NewVBox(reminderBox, s.AlertBox, counts, s.Status, s.Error)
@@ -491,12 +491,12 @@ func (s *ClaimsScreen) correctionRow(c correctionItem) CorrectionRow {
 	case it.Op != claims.OpAdd:
 		// Nothing in the record to fix: the cause is at PCare (a line added
 		// in its web page keeps the visit from being deleted).
-		row.Fix = widget.NewButtonWithIcon(lang.L("claims.retry"), theme.ViewRefreshIcon(), func() { s.Retry(it) })
+		row.Fix = newButtonWithIcon(lang.L("claims.retry"), theme.ViewRefreshIcon(), func() { s.Retry(it) })
 		row.Message.SetText(row.Message.Text + "\n" + lang.L("claims.retry.hint"))
 	case it.Kind == claims.KindRegistration:
-		row.Fix = widget.NewButtonWithIcon(lang.L("claims.fix"), theme.DocumentCreateIcon(), func() { s.FixRegistration(it) })
+		row.Fix = newButtonWithIcon(lang.L("claims.fix"), theme.DocumentCreateIcon(), func() { s.FixRegistration(it) })
 	case it.Kind == claims.KindVisit && s.d.Doctor != nil:
-		row.Fix = widget.NewButtonWithIcon(lang.L("claims.fix"), theme.DocumentCreateIcon(), func() { s.FixVisit(it) })
+		row.Fix = newButtonWithIcon(lang.L("claims.fix"), theme.DocumentCreateIcon(), func() { s.FixVisit(it) })
 	default:
 		row.Message.SetText(row.Message.Text + "\n" + lang.L("claims.fix.elsewhere"))
 	}

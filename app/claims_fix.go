@@ -168,7 +168,7 @@ type VisitFixForm struct {
 	// TACCComplication is the complication's ICD-10 code, the reason of
 	// TACC "Complication".
 	TACCComplication *Entry
-	Save             *widget.Button
+	Save             *Button
 	Status           *widget.Label
 
 	// OnSaved is called on the UI goroutine after the correction is stored.
@@ -243,7 +243,7 @@ func NewVisitFixForm(d Deps, bg *background, v clinic.Visit) *VisitFixForm {
 		f.showReason()
 	}
 
-	f.Save = widget.NewButtonWithIcon(lang.L("claims.fix.save"), theme.ConfirmIcon(), f.save)
+	f.Save = newButtonWithIcon(lang.L("claims.fix.save"), theme.ConfirmIcon(), f.save)
 	f.Save.Importance = widget.HighImportance
 	f.Status = widget.NewLabel("")
 	f.Status.Wrapping = fyne.TextWrapWord

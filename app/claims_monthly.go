@@ -44,11 +44,11 @@ type MonthlyClaimPanel struct {
 	// Exported says when the month's FPK was saved (by the app or
 	// fktpctl), which stops the reminder; Unmark forgets it.
 	Exported *widget.Label
-	Unmark   *widget.Button
+	Unmark   *Button
 	Lines    *widget.Table
-	SaveFPK  *widget.Button
-	SaveSPP  *widget.Button
-	SaveCSV  *widget.Button
+	SaveFPK  *Button
+	SaveSPP  *Button
+	SaveCSV  *Button
 	Status   *widget.Label
 
 	w      fyne.Window
@@ -91,12 +91,12 @@ func NewMonthlyClaimPanel(w fyne.Window, d Deps, bg *background) *MonthlyClaimPa
 	m.Status.Wrapping = fyne.TextWrapWord
 	m.Exported = widget.NewLabel("")
 	m.Exported.Wrapping = fyne.TextWrapWord
-	m.Unmark = widget.NewButtonWithIcon(lang.L("claims.monthly.unmark"), theme.ContentUndoIcon(), m.confirmUnmark)
+	m.Unmark = newButtonWithIcon(lang.L("claims.monthly.unmark"), theme.ContentUndoIcon(), m.confirmUnmark)
 	m.Unmark.Hide()
-	m.SaveFPK = widget.NewButtonWithIcon(lang.L("claims.monthly.save_fpk"), theme.DocumentSaveIcon(), func() { m.ask(ClaimFPK) })
+	m.SaveFPK = newButtonWithIcon(lang.L("claims.monthly.save_fpk"), theme.DocumentSaveIcon(), func() { m.ask(ClaimFPK) })
 	m.SaveFPK.Importance = widget.HighImportance
-	m.SaveSPP = widget.NewButtonWithIcon(lang.L("claims.monthly.save_spp"), theme.DocumentSaveIcon(), func() { m.ask(ClaimSPP) })
-	m.SaveCSV = widget.NewButtonWithIcon(lang.L("claims.monthly.save_csv"), theme.DocumentSaveIcon(), func() { m.ask(ClaimCSV) })
+	m.SaveSPP = newButtonWithIcon(lang.L("claims.monthly.save_spp"), theme.DocumentSaveIcon(), func() { m.ask(ClaimSPP) })
+	m.SaveCSV = newButtonWithIcon(lang.L("claims.monthly.save_csv"), theme.DocumentSaveIcon(), func() { m.ask(ClaimCSV) })
 	m.Lines = m.newLinesTable()
 	m.updateButtons()
 

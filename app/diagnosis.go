@@ -32,7 +32,7 @@ type DiagnosisPicker struct {
 	// Chosen shows the picked diagnosis; Change puts the search back.
 	ChosenLabel *widget.Label
 	Badge       fyne.CanvasObject
-	Change      *widget.Button
+	Change      *Button
 
 	// Delay is the typing pause before a search (DefaultSearchDelay).
 	Delay time.Duration
@@ -95,7 +95,7 @@ func newDiagnosisPicker(d Deps, bg *background, placeholder string) *DiagnosisPi
 	p.ChosenLabel.Wrapping = fyne.TextWrapWord
 	p.ChosenLabel.TextStyle = fyne.TextStyle{Bold: true}
 	p.Badge = newBadge(lang.L("diag.nonspecialist"))
-	p.Change = widget.NewButtonWithIcon(lang.L("diag.change"), theme.ContentClearIcon(), p.Clear)
+	p.Change = newButtonWithIcon(lang.L("diag.change"), theme.ContentClearIcon(), p.Clear)
 
 	p.searchBox = p.Search
 	// Five rows: enough to see the right code among its neighbours without

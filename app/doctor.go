@@ -26,8 +26,8 @@ type DoctorScreen struct {
 	// Day is the examined list's day; PrevDay and NextDay step it (not
 	// past today).
 	Day     *widget.Label
-	PrevDay *widget.Button
-	NextDay *widget.Button
+	PrevDay *Button
+	NextDay *Button
 	Summary *widget.Label
 	Error   *widget.Label
 	Form    *ExamForm
@@ -59,11 +59,11 @@ func NewDoctorScreen(w fyne.Window, d Deps, bg *background) *DoctorScreen {
 	s.Form = NewExamForm(w, d, bg, newRefCache(bg))
 	s.Form.OnSaved = func(clinic.Visit) { s.Refresh() }
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
+	refresh := newButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
 	title := widget.NewLabelWithStyle(lang.L("doctor.waiting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Day = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
-	s.PrevDay = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.stepDay(1) })
-	s.NextDay = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.stepDay(-1) })
+	s.PrevDay = newButtonWithIcon("", theme.NavigateBackIcon(), func() { s.stepDay(1) })
+	s.NextDay = newButtonWithIcon("", theme.NavigateNextIcon(), func() { s.stepDay(-1) })
 	s.showDay()
 	s.Lists = container.NewAppTabs(
 		container.NewTabItem(lang.L("doctor.tab.waiting"), s.Waiting),

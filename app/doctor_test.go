@@ -211,11 +211,22 @@ func save(t *testing.T, st *stack, f *ExamForm) {
 func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	var found *widget.Button
 	walkAll(o, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
+		if b, ok := asButton(o); ok && b.Text == text && found == nil {
 			found = b
 		}
 	})
 	return found
+}
+
+// asButton is o as a button: Fyne's own (in its dialogs) or the app's.
+func asButton(o fyne.CanvasObject) (*widget.Button, bool) {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b, true
+	case *Button:
+		return &b.Button, true
+	}
+	return nil, false
 }
 
 // walkAll calls f on o and everything under it, inside widgets too.

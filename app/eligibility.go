@@ -31,8 +31,8 @@ type EligibilityScreen struct {
 	Container fyne.CanvasObject
 
 	Number      *Entry
-	CheckBtn    *widget.Button
-	CancelBtn   *widget.Button
+	CheckBtn    *Button
+	CancelBtn   *Button
 	Activity    *widget.Activity
 	Busy        *fyne.Container // activity + "asking PCare"; hidden when idle
 	NumberError *widget.Label   // the number's own problem, under the entry
@@ -69,9 +69,9 @@ func NewEligibilityScreen(w fyne.Window, d Deps, bg *background) *EligibilityScr
 	s.Number = newEntry()
 	s.Number.SetPlaceHolder(lang.L("elig.number.placeholder"))
 	s.Number.OnSubmitted = func(string) { s.Check() }
-	s.CheckBtn = widget.NewButtonWithIcon(lang.L("elig.check"), theme.SearchIcon(), s.Check)
+	s.CheckBtn = newButtonWithIcon(lang.L("elig.check"), theme.SearchIcon(), s.Check)
 	s.CheckBtn.Importance = widget.HighImportance
-	s.CancelBtn = widget.NewButtonWithIcon(lang.L("common.cancel"), theme.CancelIcon(), s.Cancel)
+	s.CancelBtn = newButtonWithIcon(lang.L("common.cancel"), theme.CancelIcon(), s.Cancel)
 	s.CancelBtn.Disable()
 
 	s.Activity = widget.NewActivity()

@@ -68,8 +68,8 @@ type ExamForm struct {
 	SavedProcs      []*SavedLine
 	SavedDrugs      []*SavedLine
 	LineDialog      *LineDialog
-	AddProcedure    *widget.Button
-	AddDrug         *widget.Button
+	AddProcedure    *Button
+	AddDrug         *Button
 	ProceduresError *widget.Label // PCare's procedure list did not load
 	// DrugDelay is the typing pause before a drug search
 	// (DefaultSearchDelay), for the lines added from then on.
@@ -78,13 +78,13 @@ type ExamForm struct {
 	// KBKWarning sits beside the save button while a non-specialist
 	// diagnosis is being referred: the last thing read before saving.
 	KBKWarning *widget.Label
-	Save       *widget.Button
+	Save       *Button
 	Status     *widget.Label
-	PrintBtn   *widget.Button // "Cetak surat rujukan", after a referral is saved
+	PrintBtn   *Button // "Cetak surat rujukan", after a referral is saved
 	// EditBtn opens the visit just saved again ("Ubah pemeriksaan");
 	// DeleteBtn deletes the visit being changed, here and at PCare.
-	EditBtn   *widget.Button
-	DeleteBtn *widget.Button
+	EditBtn   *Button
+	DeleteBtn *Button
 	Scroll    *container.Scroll
 
 	// OnSaved is called on the UI goroutine after a visit is stored.
@@ -213,14 +213,14 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.Referral.OnChanged = f.updateWarning
 	f.Referral.Container.Hide()
 
-	f.AddProcedure = widget.NewButtonWithIcon(lang.L("exam.proc.add"), theme.ContentAddIcon(), func() {
+	f.AddProcedure = newButtonWithIcon(lang.L("exam.proc.add"), theme.ContentAddIcon(), func() {
 		if f.editing != nil {
 			f.openLineDialog(lineProcedure, -1)
 			return
 		}
 		f.addProcedure()
 	})
-	f.AddDrug = widget.NewButtonWithIcon(lang.L("exam.drug.add"), theme.ContentAddIcon(), func() {
+	f.AddDrug = newButtonWithIcon(lang.L("exam.drug.add"), theme.ContentAddIcon(), func() {
 		if f.editing != nil {
 			f.openLineDialog(lineDrug, -1)
 			return
@@ -237,19 +237,19 @@ func NewExamForm(w fyne.Window, d Deps, bg *background, refs *refCache) *ExamFor
 	f.KBKWarning.Importance = widget.WarningImportance
 	f.KBKWarning.Wrapping = fyne.TextWrapWord
 	f.KBKWarning.Hide()
-	f.Save = widget.NewButtonWithIcon(lang.L("exam.save"), theme.DocumentSaveIcon(), f.save)
+	f.Save = newButtonWithIcon(lang.L("exam.save"), theme.DocumentSaveIcon(), f.save)
 	f.Save.Importance = widget.HighImportance
 	f.Status = widget.NewLabel("")
 	f.Status.Wrapping = fyne.TextWrapWord
-	f.PrintBtn = widget.NewButtonWithIcon(lang.L("exam.print"), theme.DocumentPrintIcon(), func() {
+	f.PrintBtn = newButtonWithIcon(lang.L("exam.print"), theme.DocumentPrintIcon(), func() {
 		if f.saved != nil && f.OnPrint != nil {
 			f.OnPrint(*f.saved)
 		}
 	})
 	f.PrintBtn.Hide()
-	f.EditBtn = widget.NewButtonWithIcon(lang.L("exam.edit"), theme.DocumentCreateIcon(), f.editSaved)
+	f.EditBtn = newButtonWithIcon(lang.L("exam.edit"), theme.DocumentCreateIcon(), f.editSaved)
 	f.EditBtn.Hide()
-	f.DeleteBtn = widget.NewButtonWithIcon(lang.L("exam.delete"), theme.DeleteIcon(), f.confirmDeleteVisit)
+	f.DeleteBtn = newButtonWithIcon(lang.L("exam.delete"), theme.DeleteIcon(), f.confirmDeleteVisit)
 	f.DeleteBtn.Importance = widget.DangerImportance
 	f.DeleteBtn.Hide()
 	f.Locked = widget.NewLabel("")

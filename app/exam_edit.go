@@ -151,8 +151,8 @@ func drugLineText(d clinic.Drug) string {
 type SavedLine struct {
 	Container fyne.CanvasObject
 	Text      *widget.Label
-	Edit      *widget.Button
-	Delete    *widget.Button
+	Edit      *Button
+	Delete    *Button
 	Kind      string // lineProcedure or lineDrug
 	Index     int    // its place in the visit's Procedures or Drugs
 }
@@ -161,8 +161,8 @@ func (f *ExamForm) newSavedLine(kind string, i int, text string) *SavedLine {
 	l := &SavedLine{Kind: kind, Index: i}
 	l.Text = widget.NewLabel(text)
 	l.Text.Wrapping = fyne.TextWrapWord
-	l.Edit = widget.NewButtonWithIcon(lang.L("exam.line.edit"), theme.DocumentCreateIcon(), func() { f.openLineDialog(kind, i) })
-	l.Delete = widget.NewButtonWithIcon(lang.L("exam.line.delete"), theme.DeleteIcon(), func() { f.confirmDeleteLine(kind, i, text) })
+	l.Edit = newButtonWithIcon(lang.L("exam.line.edit"), theme.DocumentCreateIcon(), func() { f.openLineDialog(kind, i) })
+	l.Delete = newButtonWithIcon(lang.L("exam.line.delete"), theme.DeleteIcon(), func() { f.confirmDeleteLine(kind, i, text) })
 	l.Delete.Importance = widget.LowImportance
 	l.Container = container.NewBorder(nil, nil, nil, container.NewHBox(l.Edit, l.Delete), l.Text)
 	return l
@@ -232,8 +232,8 @@ type LineDialog struct {
 	Proc   *ProcedureLine // the procedure, or nil
 	Drug   *DrugLine      // the drug, or nil
 	Note   *widget.Label  // what PCare will be told
-	Save   *widget.Button
-	Cancel *widget.Button
+	Save   *Button
+	Cancel *Button
 	Status *widget.Label
 
 	dlg *dialog.CustomDialog
@@ -298,9 +298,9 @@ func (f *ExamForm) openLineDialog(kind string, index int) {
 	ld.Note.Wrapping = fyne.TextWrapWord
 	ld.Status = widget.NewLabel("")
 	ld.Status.Wrapping = fyne.TextWrapWord
-	ld.Save = widget.NewButtonWithIcon(lang.L("exam.line.save"), theme.DocumentSaveIcon(), func() { f.saveLine(ld, index) })
+	ld.Save = newButtonWithIcon(lang.L("exam.line.save"), theme.DocumentSaveIcon(), func() { f.saveLine(ld, index) })
 	ld.Save.Importance = widget.HighImportance
-	ld.Cancel = widget.NewButton(lang.L("common.cancel"), func() { ld.dlg.Hide() })
+	ld.Cancel = newButton(lang.L("common.cancel"), func() { ld.dlg.Hide() })
 	body := container.NewVBox(ld.Note, content, container.NewBorder(nil, nil, nil, container.NewHBox(ld.Cancel, ld.Save), ld.Status))
 	ld.dlg = dialog.NewCustomWithoutButtons(lang.L(title), container.New(minWidth{760}, body), f.w)
 	ld.dlg.SetOnClosed(func() {

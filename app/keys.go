@@ -12,10 +12,10 @@ import (
 // Esc cancels: it closes what is on top of the window — a suggestion
 // list, a calendar, a dialog (as its Batal would) — wherever the keyboard
 // is. Fyne hands every key to the focused widget and has no window-wide
-// hook, so the app's own fields (Entry, Select, Check below) pass Esc on,
-// and with nothing focused the canvas does (escapeCloses). Fyne's own
-// buttons and radio items still keep it: a person on "Batal" presses
-// Enter or Space.
+// hook, so the app's own fields and buttons (Entry, Select, Check, Button
+// below) pass Esc on, and with nothing focused the canvas does
+// (escapeCloses). The buttons Fyne makes for its dialogs and radio items
+// still keep it: there a person presses Enter or Space on Batal.
 
 // Entry is widget.Entry with Esc passed to the window.
 type Entry struct{ widget.Entry }
@@ -58,6 +58,25 @@ func newSelect(options []string, changed func(string)) *Select {
 }
 
 func (s *Select) TypedKey(k *fyne.KeyEvent) { keyOrEsc(s, k, s.Select.TypedKey) }
+
+// Button is widget.Button with Esc passed to the window: Tab often rests
+// on a dialog's Simpan or Batal.
+type Button struct{ widget.Button }
+
+func newButton(label string, tapped func()) *Button {
+	b := &Button{}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func newButtonWithIcon(label string, icon fyne.Resource, tapped func()) *Button {
+	b := newButton(label, tapped)
+	b.Icon = icon
+	return b
+}
+
+func (b *Button) TypedKey(k *fyne.KeyEvent) { keyOrEsc(b, k, b.Button.TypedKey) }
 
 // Check is widget.Check with Esc passed to the window.
 type Check struct{ widget.Check }

@@ -21,9 +21,9 @@ func pressEsc(c fyne.Canvas) {
 	c.OnTypedKey()(esc)
 }
 
-// Esc typed in the new-account dialog's fields (a text field, then a role
-// box) cancels it as Batal does: the dialog closes, the screen forgets the
-// form, and no account is made.
+// Esc typed in the new-account dialog's fields (a text field, a role box,
+// and its Simpan button, where Tab leads) cancels it as Batal does: the
+// dialog closes, the screen forgets the form, and no account is made.
 func TestEscInAFieldCancelsTheDialog(t *testing.T) {
 	s := newStack(t)
 	sh, users := adminShell(t, s)
@@ -47,6 +47,23 @@ func TestEscInAFieldCancelsTheDialog(t *testing.T) {
 	pressEsc(c)
 	if c.Overlays().Top() != nil || u.Form != nil {
 		t.Fatal("Esc on a role box left the dialog open")
+	}
+
+	test.Tap(u.AddBtn)
+	var save *Button
+	walkAll(c.Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*Button); ok && b.Text == "Simpan" {
+			save = b
+		}
+	})
+	if save == nil {
+		t.Fatal("no Simpan button of the app's own in the dialog")
+	}
+	test.Type(u.Form.Username, "rina")
+	c.Focus(save)
+	pressEsc(c)
+	if c.Overlays().Top() != nil || u.Form != nil {
+		t.Fatal("Esc on Simpan left the dialog open")
 	}
 	list, err := users.Users(access.WithPrincipal(t.Context(), *sh.User))
 	if err != nil || len(list) != 1 {

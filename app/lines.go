@@ -123,7 +123,7 @@ type ProcedureLine struct {
 	MaxHint   *widget.Label // "maks Rp 90.000" when PCare caps the fee
 	Note      *Entry
 	Result    *Entry
-	Remove    *widget.Button
+	Remove    *Button
 	Errors    *lineErrors
 
 	refs      map[string]clinic.ProcedureRef
@@ -145,7 +145,7 @@ func newProcedureLine(placeholder string, onRemove func(*ProcedureLine)) *Proced
 	l.Note.SetPlaceHolder(lang.L("exam.proc.note"))
 	l.Note.OnChanged = func(string) { l.Errors.set("Note", "") }
 	l.Result = lineEntry(l.Errors, "Result", lang.L("exam.proc.result"), lang.L("exam.proc.result"), validateWholeNumber)
-	l.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { onRemove(l) })
+	l.Remove = newButtonWithIcon("", theme.DeleteIcon(), func() { onRemove(l) })
 	l.Remove.Importance = widget.LowImportance
 
 	l.resultBox = fixedWidth(90, l.Result)
@@ -255,12 +255,12 @@ type DrugLine struct {
 	Results   *widget.List
 	Hint      *widget.Label // "searching", "nothing found", PCare's error
 	Chosen    *widget.Label
-	Change    *widget.Button
+	Change    *Button
 	Name      *Entry // the non-DPHO drug's name
 	Signa1    *Entry
 	Signa2    *Entry
 	Quantity  *Entry
-	Remove    *widget.Button
+	Remove    *Button
 	Errors    *lineErrors
 
 	// Delay is the typing pause before a search.
@@ -314,7 +314,7 @@ func newDrugLine(refs clinic.References, bg *background, delay time.Duration, on
 	l.Chosen = widget.NewLabel("")
 	l.Chosen.TextStyle = fyne.TextStyle{Bold: true}
 	l.Chosen.Truncation = fyne.TextTruncateEllipsis
-	l.Change = widget.NewButtonWithIcon("", theme.ContentClearIcon(), l.Clear)
+	l.Change = newButtonWithIcon("", theme.ContentClearIcon(), l.Clear)
 	l.Name = newEntry()
 	l.Name.SetPlaceHolder(lang.L("exam.drug.name"))
 	l.Name.OnChanged = func(string) { l.Errors.set("Name", "") }
@@ -323,7 +323,7 @@ func newDrugLine(refs clinic.References, bg *background, delay time.Duration, on
 	l.Signa1 = lineEntry(l.Errors, "Signa1", lang.L("exam.drug.signa"), "", validateDecimal)
 	l.Signa2 = lineEntry(l.Errors, "Signa2", lang.L("exam.drug.signa"), "", validateDecimal)
 	l.Quantity = lineEntry(l.Errors, "Quantity", lang.L("exam.drug.quantity"), lang.L("exam.drug.quantity"), validateDecimal)
-	l.Remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { onRemove(l) })
+	l.Remove = newButtonWithIcon("", theme.DeleteIcon(), func() { onRemove(l) })
 	l.Remove.Importance = widget.LowImportance
 
 	l.chosenBox = container.NewBorder(nil, nil, nil, l.Change, l.Chosen)

@@ -18,8 +18,8 @@ import (
 type LockScreen struct {
 	Container *fyne.Container
 	Password  *Entry
-	UnlockBtn *widget.Button
-	SwitchBtn *widget.Button
+	UnlockBtn *Button
+	SwitchBtn *Button
 	Status    *widget.Label
 
 	w        fyne.Window
@@ -40,9 +40,9 @@ func NewLockScreen(w fyne.Window, g *Gate, bg *background, user access.Principal
 	l.Password = newPasswordEntry()
 	l.Password.SetPlaceHolder(lang.L("signin.password"))
 	l.Password.OnSubmitted = func(string) { l.Submit() }
-	l.UnlockBtn = widget.NewButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), l.Submit)
+	l.UnlockBtn = newButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), l.Submit)
 	l.UnlockBtn.Importance = widget.HighImportance
-	l.SwitchBtn = widget.NewButtonWithIcon(lang.L("lock.switch"), theme.AccountIcon(), switchUser)
+	l.SwitchBtn = newButtonWithIcon(lang.L("lock.switch"), theme.AccountIcon(), switchUser)
 	l.Status = widget.NewLabel("")
 	l.Status.Wrapping = fyne.TextWrapWord
 	l.Status.Importance = widget.DangerImportance

@@ -43,7 +43,7 @@ type PatientsScreen struct {
 	// eligibility (OnPick).
 	History      *widget.List
 	HistoryTitle *widget.Label
-	CheckBtn     *widget.Button
+	CheckBtn     *Button
 
 	// Delay is the typing pause before a search (DefaultSearchDelay).
 	Delay time.Duration
@@ -91,7 +91,7 @@ func NewPatientsScreen(d Deps, bg *background) *PatientsScreen {
 		widget.NewLabelWithStyle(lang.L("patients.search.label"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.Search, p.Summary)
 	p.HistoryTitle = widget.NewLabelWithStyle(lang.L("patients.history.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.CheckBtn = widget.NewButton(lang.L("patients.history.check"), func() {
+	p.CheckBtn = newButton(lang.L("patients.history.check"), func() {
 		if p.chosen != nil && p.OnPick != nil {
 			p.OnPick(*p.chosen)
 		}

@@ -48,7 +48,7 @@ const spoolAge = time.Hour
 type PrintingScreen struct {
 	Container fyne.CanvasObject
 	Day       *DateField
-	TodayBtn  *widget.Button
+	TodayBtn  *Button
 	Table     *widget.Table
 	Summary   *widget.Label
 	Error     *widget.Label
@@ -57,21 +57,21 @@ type PrintingScreen struct {
 	Current *widget.Label
 
 	Printer          *Select
-	PrintBtn         *widget.Button // "Cetak", or "Cetak ulang" once printed
-	SaveBtn          *widget.Button
-	PrintSelectedBtn *widget.Button
-	SaveSelectedBtn  *widget.Button
+	PrintBtn         *Button // "Cetak", or "Cetak ulang" once printed
+	SaveBtn          *Button
+	PrintSelectedBtn *Button
+	SaveSelectedBtn  *Button
 
 	// Number prints any referral by its number, also one made in PCare web.
 	Number         *Entry
-	NumberPrintBtn *widget.Button
-	NumberSaveBtn  *widget.Button
+	NumberPrintBtn *Button
+	NumberSaveBtn  *Button
 
 	Status *widget.Label
 	// OpenBtn shows after a print the printing system refused (no PDF
 	// reader that prints on Windows, no CUPS): it opens the letter in the
 	// PC's PDF viewer, to be printed from there.
-	OpenBtn *widget.Button
+	OpenBtn *Button
 	// Open shows a PDF in the system's viewer (openInViewer when nil).
 	Open func(path string) error
 
@@ -127,7 +127,7 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 			p.Refresh()
 		}
 	}
-	p.TodayBtn = widget.NewButton(lang.L("print.today"), func() { p.Day.SetDate(dayOf(p.d.now())) })
+	p.TodayBtn = newButton(lang.L("print.today"), func() { p.Day.SetDate(dayOf(p.d.now())) })
 	p.Summary = widget.NewLabel("")
 	p.Error = dangerLabel()
 	p.Current = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -137,33 +137,33 @@ func NewPrintingScreen(w fyne.Window, d Deps, bg *background) *PrintingScreen {
 
 	p.Printer = newSelect(nil, nil)
 	p.Printer.PlaceHolder = lang.L("print.printer.loading")
-	p.PrintBtn = widget.NewButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() {
+	p.PrintBtn = newButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() {
 		if v, ok := p.current(); ok {
 			p.PrintVisit(v.ID, p.setStatus)
 		}
 	})
 	p.PrintBtn.Importance = widget.HighImportance
-	p.SaveBtn = widget.NewButtonWithIcon(lang.L("print.save"), theme.DocumentSaveIcon(), func() {
+	p.SaveBtn = newButtonWithIcon(lang.L("print.save"), theme.DocumentSaveIcon(), func() {
 		if v, ok := p.current(); ok {
 			p.askSave([]int64{v.ID})
 		}
 	})
-	p.PrintSelectedBtn = widget.NewButtonWithIcon(lang.L("print.selected"), theme.DocumentPrintIcon(), func() {
+	p.PrintSelectedBtn = newButtonWithIcon(lang.L("print.selected"), theme.DocumentPrintIcon(), func() {
 		p.PrintVisits(p.Selected(), p.setStatus)
 	})
-	p.SaveSelectedBtn = widget.NewButtonWithIcon(lang.L("print.selected.save"), theme.DocumentSaveIcon(), func() {
+	p.SaveSelectedBtn = newButtonWithIcon(lang.L("print.selected.save"), theme.DocumentSaveIcon(), func() {
 		p.askSave(p.Selected())
 	})
 
 	p.Number = newEntry()
 	p.Number.SetPlaceHolder(lang.L("print.number.placeholder"))
 	p.Number.OnSubmitted = func(string) { p.PrintNumber(p.Number.Text) }
-	p.NumberPrintBtn = widget.NewButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() { p.PrintNumber(p.Number.Text) })
-	p.NumberSaveBtn = widget.NewButtonWithIcon(lang.L("print.save"), theme.DocumentSaveIcon(), func() { p.askSaveNumber(p.Number.Text) })
+	p.NumberPrintBtn = newButtonWithIcon(lang.L("print.print"), theme.DocumentPrintIcon(), func() { p.PrintNumber(p.Number.Text) })
+	p.NumberSaveBtn = newButtonWithIcon(lang.L("print.save"), theme.DocumentSaveIcon(), func() { p.askSaveNumber(p.Number.Text) })
 
 	p.Status = widget.NewLabel("")
 	p.Status.Wrapping = fyne.TextWrapWord
-	p.OpenBtn = widget.NewButtonWithIcon(lang.L("print.open"), theme.FileApplicationIcon(), p.openRefused)
+	p.OpenBtn = newButtonWithIcon(lang.L("print.open"), theme.FileApplicationIcon(), p.openRefused)
 	p.OpenBtn.Hide()
 
 	dayRow := container.NewHBox(widget.NewLabel(lang.L("print.day")), container.New(minWidth{170}, p.Day.Entry), p.TodayBtn)

@@ -40,7 +40,7 @@ type QueueScreen struct {
 	Error     *widget.Label
 	// CancelBtn cancels the chosen registration (a patient who left, or a
 	// desk mistake) after a confirmation; only before examination.
-	CancelBtn *widget.Button
+	CancelBtn *Button
 	// Window hosts the confirmation; set by the main window.
 	Window fyne.Window
 
@@ -81,7 +81,7 @@ func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 
 	q.Filter.OnChanged = func(string) { q.applyFilter() }
 
-	q.CancelBtn = widget.NewButton(lang.L("queue.cancel"), func() {
+	q.CancelBtn = newButton(lang.L("queue.cancel"), func() {
 		r := q.chosen
 		if r == nil || q.Window == nil {
 			return
@@ -109,7 +109,7 @@ func NewQueueScreen(d Deps, bg *background) *QueueScreen {
 		}
 	}
 
-	refresh := widget.NewButton(lang.L("queue.refresh"), q.Refresh)
+	refresh := newButton(lang.L("queue.refresh"), q.Refresh)
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel(lang.L("queue.filter")), q.Filter), container.NewHBox(q.CancelBtn, refresh), q.Summary)
 	q.Container = container.NewBorder(container.NewVBox(top, q.Error), nil, nil, nil, q.Table)

@@ -43,7 +43,7 @@ type ReferralSection struct {
 	Note          *Entry
 	PlannedDate   *DateField
 
-	FindBtn       *widget.Button
+	FindBtn       *Button
 	HospitalsHint *widget.Label
 	Hospitals     *widget.Table
 	Chosen        *widget.Label // the picked hospital
@@ -51,7 +51,7 @@ type ReferralSection struct {
 	// Kept shows the stored destination of a visit being changed, with
 	// ChangeDest to pick another one instead (see Keep).
 	Kept       *widget.Label
-	ChangeDest *widget.Button
+	ChangeDest *Button
 
 	TACCBox          *fyne.Container
 	TACCWarning      *widget.Label
@@ -124,7 +124,7 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 	s.PlannedDate = newDateField(d.now)
 	s.PlannedDate.OnChanged = func(time.Time) { s.clearHospitals() }
 
-	s.FindBtn = widget.NewButtonWithIcon(lang.L("ref.find"), theme.SearchIcon(), s.FindHospitals)
+	s.FindBtn = newButtonWithIcon(lang.L("ref.find"), theme.SearchIcon(), s.FindHospitals)
 	s.HospitalsHint = widget.NewLabel("")
 	s.HospitalsHint.Wrapping = fyne.TextWrapWord
 	s.HospitalsHint.Hide()
@@ -185,7 +185,7 @@ func newReferralSection(d Deps, bg *background, refs *refCache) *ReferralSection
 	s.Kept = widget.NewLabel("")
 	s.Kept.Wrapping = fyne.TextWrapWord
 	s.Kept.TextStyle = fyne.TextStyle{Bold: true}
-	s.ChangeDest = widget.NewButtonWithIcon(lang.L("ref.kept.change"), theme.DocumentCreateIcon(), s.Release)
+	s.ChangeDest = newButtonWithIcon(lang.L("ref.kept.change"), theme.DocumentCreateIcon(), s.Release)
 	keptHint := widget.NewLabel(lang.L("ref.kept.hint"))
 	keptHint.Wrapping = fyne.TextWrapWord
 	keptHint.Importance = widget.LowImportance

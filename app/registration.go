@@ -34,7 +34,7 @@ type RegistrationForm struct {
 	RespRate  *Entry
 	HeartRate *Entry
 	Waist     *Entry
-	Submit    *widget.Button
+	Submit    *Button
 	Status    *widget.Label
 	// VitalsError lists the vital signs' problems under their grid: under
 	// each narrow entry a sentence would wrap to three lines and push the
@@ -132,7 +132,7 @@ func NewRegistrationForm(d Deps, bg *background) *RegistrationForm {
 	f.RespRate = num("RespRate", lang.L("reg.resp"), func(v *clinic.Vitals, n int) { v.RespRate = n })
 	f.HeartRate = num("HeartRate", lang.L("reg.heart"), func(v *clinic.Vitals, n int) { v.HeartRate = n })
 
-	f.Submit = widget.NewButtonWithIcon(lang.L("reg.submit"), theme.ConfirmIcon(), f.save)
+	f.Submit = newButtonWithIcon(lang.L("reg.submit"), theme.ConfirmIcon(), f.save)
 	f.Submit.Importance = widget.HighImportance
 	f.Status = widget.NewLabel("")
 	f.Status.Wrapping = fyne.TextWrapWord

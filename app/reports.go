@@ -92,7 +92,7 @@ func NewReportsScreen(d Deps, bg *background) *ReportsScreen {
 	right := container.NewBorder(chartTitle, nil, nil, nil, s.Chart)
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.33)
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
+	refresh := newButtonWithIcon("", theme.ViewRefreshIcon(), s.Refresh)
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel(lang.L("report.period")), s.Period), refresh, s.Range)
 	s.Container = container.NewBorder(container.NewVBox(top, s.Error), nil, nil, nil, split)

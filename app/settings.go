@@ -51,23 +51,23 @@ type SettingsScreen struct {
 	Container *fyne.Container
 
 	PPK, FacilityName, Address, Regency, Branch *Entry
-	SaveFacilityBtn                             *widget.Button
+	SaveFacilityBtn                             *Button
 
 	Mode *Select
 	URL  *Entry
 	pcareFields
-	SaveBtn, TestBtn *widget.Button
+	SaveBtn, TestBtn *Button
 	PCareStatus      *widget.Label
 
 	BackupFolder  *Entry
 	BackupKeep    *Entry
 	BackupEnabled *Check
 	BackupAge     *widget.Label
-	SaveBackupBtn *widget.Button
-	BackupNowBtn  *widget.Button
+	SaveBackupBtn *Button
+	BackupNowBtn  *Button
 
 	IdleMinutes *Entry
-	SaveIdleBtn *widget.Button
+	SaveIdleBtn *Button
 
 	Status *widget.Label
 
@@ -80,7 +80,7 @@ type SettingsScreen struct {
 func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	s := &SettingsScreen{d: d, bg: bg}
 	s.PPK, s.FacilityName, s.Address, s.Regency, s.Branch = newEntry(), newEntry(), newEntry(), newEntry(), newEntry()
-	s.SaveFacilityBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveFacility)
+	s.SaveFacilityBtn = newButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveFacility)
 	facility := widget.NewCard(lang.L("settings.facility"), "", container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("wizard.facility.ppk"), s.PPK),
 		widget.NewFormItem(lang.L("wizard.facility.name"), s.FacilityName),
@@ -96,8 +96,8 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	}
 	s.Mode = newSelect(names, func(string) { s.modeChanged() })
 	s.URL, s.pcareFields = newEntry(), newPCareFields()
-	s.SaveBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.savePCare)
-	s.TestBtn = widget.NewButtonWithIcon(lang.L("settings.test"), theme.MediaPlayIcon(), s.testPCare)
+	s.SaveBtn = newButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.savePCare)
+	s.TestBtn = newButtonWithIcon(lang.L("settings.test"), theme.MediaPlayIcon(), s.testPCare)
 	s.PCareStatus = wrapLabel("")
 	items := append([]*widget.FormItem{
 		widget.NewFormItem(lang.L("settings.mode"), s.Mode),
@@ -109,8 +109,8 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	s.BackupFolder, s.BackupKeep = newEntry(), newEntry()
 	s.BackupEnabled = newCheck(lang.L("settings.backup.enabled"), nil)
 	s.BackupAge = wrapLabel("")
-	s.SaveBackupBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveBackups)
-	s.BackupNowBtn = widget.NewButtonWithIcon(lang.L("settings.backup.now"), theme.UploadIcon(), s.backupNow)
+	s.SaveBackupBtn = newButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveBackups)
+	s.BackupNowBtn = newButtonWithIcon(lang.L("settings.backup.now"), theme.UploadIcon(), s.backupNow)
 	backups := widget.NewCard(lang.L("settings.backup"), "", container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("settings.backup.folder"), s.BackupFolder),
 		widget.NewFormItem(lang.L("settings.backup.keep"), s.BackupKeep),
@@ -118,7 +118,7 @@ func NewSettingsScreen(d Deps, bg *background) *SettingsScreen {
 	), s.BackupAge, container.NewHBox(s.BackupNowBtn, s.SaveBackupBtn)))
 
 	s.IdleMinutes = newEntry()
-	s.SaveIdleBtn = widget.NewButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveIdle)
+	s.SaveIdleBtn = newButtonWithIcon(lang.L("settings.save"), theme.DocumentSaveIcon(), s.saveIdle)
 	idle := widget.NewCard(lang.L("settings.idle"), lang.L("settings.idle.hint"), container.NewBorder(nil, nil, nil, s.SaveIdleBtn, s.IdleMinutes))
 
 	s.Status = wrapLabel("")

@@ -193,7 +193,7 @@ func (s *Shell) rememberSize() {
 func (s *Shell) showError(err error) {
 	msg := wrapLabel(errorText(err))
 	msg.Importance = widget.DangerImportance
-	back := widget.NewButtonWithIcon(lang.L("shell.back"), theme.LoginIcon(), func() {
+	back := newButtonWithIcon(lang.L("shell.back"), theme.LoginIcon(), func() {
 		s.User = nil
 		s.showSignIn("")
 	})

@@ -21,7 +21,7 @@ type SignInScreen struct {
 	Facility  *widget.Label
 	Username  *Entry
 	Password  *Entry
-	SignInBtn *widget.Button
+	SignInBtn *Button
 	Status    *widget.Label
 
 	w    fyne.Window
@@ -41,7 +41,7 @@ func NewSignInScreen(w fyne.Window, g *Gate, bg *background, done func(access.Pr
 	s.Password.SetPlaceHolder(lang.L("signin.password"))
 	s.Username.OnSubmitted = func(string) { w.Canvas().Focus(s.Password) }
 	s.Password.OnSubmitted = func(string) { s.Submit() }
-	s.SignInBtn = widget.NewButtonWithIcon(lang.L("signin.button"), theme.LoginIcon(), s.Submit)
+	s.SignInBtn = newButtonWithIcon(lang.L("signin.button"), theme.LoginIcon(), s.Submit)
 	s.SignInBtn.Importance = widget.HighImportance
 	s.Status = widget.NewLabel("")
 	s.Status.Wrapping = fyne.TextWrapWord

@@ -32,7 +32,7 @@ type Training struct {
 type TrainingBanner struct {
 	Container   *fyne.Container
 	Label       *widget.Label
-	SamplesBtn  *widget.Button
+	SamplesBtn  *Button
 	SamplesList *fyne.Container // filled when the samples dialog is open
 }
 
@@ -43,7 +43,7 @@ var bannerColor = color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0xff}
 func newTrainingBanner(w fyne.Window, t *Training) *TrainingBanner {
 	b := &TrainingBanner{}
 	b.Label = widget.NewLabelWithStyle(lang.L("training.banner"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.SamplesBtn = widget.NewButtonWithIcon(lang.L("training.samples"), theme.AccountIcon(), func() { b.showSamples(w, t) })
+	b.SamplesBtn = newButtonWithIcon(lang.L("training.samples"), theme.AccountIcon(), func() { b.showSamples(w, t) })
 	bg := canvas.NewRectangle(bannerColor)
 	b.Container = container.NewStack(bg, onAmber(container.NewBorder(nil, nil, nil, b.SamplesBtn, b.Label)))
 	return b
@@ -68,8 +68,8 @@ func (b *TrainingBanner) showSamples(w fyne.Window, t *Training) {
 }
 
 func sampleRow(s Sample) fyne.CanvasObject {
-	copyBtn := func(v string) *widget.Button {
-		return widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+	copyBtn := func(v string) *Button {
+		return newButtonWithIcon("", theme.ContentCopyIcon(), func() {
 			fyne.CurrentApp().Clipboard().SetContent(v)
 		})
 	}

@@ -20,10 +20,10 @@ import (
 type UsersScreen struct {
 	Container  *fyne.Container
 	Table      *widget.Table
-	AddBtn     *widget.Button
-	EditBtn    *widget.Button
-	ResetBtn   *widget.Button
-	DisableBtn *widget.Button
+	AddBtn     *Button
+	EditBtn    *Button
+	ResetBtn   *Button
+	DisableBtn *Button
 	Status     *widget.Label
 
 	// Dialog fields while an account dialog is open, for tests.
@@ -52,14 +52,14 @@ func NewUsersScreen(w fyne.Window, d Deps, bg *background) *UsersScreen {
 		s.selected = id.Row
 		s.buttons()
 	}
-	s.AddBtn = widget.NewButtonWithIcon(lang.L("users.add"), theme.ContentAddIcon(), func() { s.openForm(nil) })
-	s.EditBtn = widget.NewButtonWithIcon(lang.L("users.edit"), theme.DocumentCreateIcon(), func() {
+	s.AddBtn = newButtonWithIcon(lang.L("users.add"), theme.ContentAddIcon(), func() { s.openForm(nil) })
+	s.EditBtn = newButtonWithIcon(lang.L("users.edit"), theme.DocumentCreateIcon(), func() {
 		if u := s.current(); u != nil {
 			s.openForm(u)
 		}
 	})
-	s.ResetBtn = widget.NewButtonWithIcon(lang.L("users.reset"), theme.ViewRefreshIcon(), s.reset)
-	s.DisableBtn = widget.NewButtonWithIcon(lang.L("users.disable"), theme.CancelIcon(), s.toggle)
+	s.ResetBtn = newButtonWithIcon(lang.L("users.reset"), theme.ViewRefreshIcon(), s.reset)
+	s.DisableBtn = newButtonWithIcon(lang.L("users.disable"), theme.CancelIcon(), s.toggle)
 	s.Status = wrapLabel("")
 	top := container.NewHBox(s.AddBtn, s.EditBtn, s.ResetBtn, s.DisableBtn)
 	s.Container = container.NewBorder(top, s.Status, nil, nil, s.Table)
@@ -194,9 +194,9 @@ func (s *UsersScreen) openForm(u *access.User) {
 			})
 		})
 	}
-	save := widget.NewButtonWithIcon(lang.L("password.save"), theme.DocumentSaveIcon(), f.Submit)
+	save := newButtonWithIcon(lang.L("password.save"), theme.DocumentSaveIcon(), f.Submit)
 	save.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.L("common.cancel"), func() { dlg.Hide() })
+	cancel := newButton(lang.L("common.cancel"), func() { dlg.Hide() })
 	body := container.NewBorder(nil, container.NewHBox(cancel, save), nil, nil, widget.NewForm(items...))
 	dlg = dialog.NewCustomWithoutButtons(title, body, s.w)
 	dlg.Resize(fyne.NewSize(620, 0))

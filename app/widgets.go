@@ -146,7 +146,7 @@ func newDateField(now func() time.Time) *DateField {
 			f.OnChanged(f.Date())
 		}
 	}
-	f.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), f.showCalendar)
+	f.ActionItem = newButtonWithIcon("", theme.CalendarIcon(), f.showCalendar)
 	return f
 }
 

@@ -24,8 +24,8 @@ type Wizard struct {
 	Step      int // 0 clinic, 1 admin, 2 PCare
 	Steps     []*fyne.Container
 	StepLabel *widget.Label
-	BackBtn   *widget.Button
-	NextBtn   *widget.Button
+	BackBtn   *Button
+	NextBtn   *Button
 	Status    *widget.Label
 
 	PPK, FacilityName, Address, Regency, Branch *Entry
@@ -95,8 +95,8 @@ func NewWizard(w fyne.Window, g *Gate, bg *background, done func(access.Principa
 
 	z.Steps = []*fyne.Container{clinicStep, adminStep, pcareStep}
 	z.StepLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	z.BackBtn = widget.NewButtonWithIcon(lang.L("wizard.back"), theme.NavigateBackIcon(), z.Back)
-	z.NextBtn = widget.NewButtonWithIcon(lang.L("wizard.next"), theme.NavigateNextIcon(), z.Next)
+	z.BackBtn = newButtonWithIcon(lang.L("wizard.back"), theme.NavigateBackIcon(), z.Back)
+	z.NextBtn = newButtonWithIcon(lang.L("wizard.next"), theme.NavigateNextIcon(), z.Next)
 	z.NextBtn.Importance = widget.HighImportance
 	z.Status = wrapLabel("")
 	z.Status.Importance = widget.DangerImportance
