@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
@@ -79,8 +81,18 @@ func startX(t *testing.T, wm bool) {
 // output if the test failed.
 func stop(t *testing.T, c *exec.Cmd, logs *bytes.Buffer) {
 	t.Cleanup(func() {
-		c.Process.Kill()
-		c.Wait()
+		// TERM, not KILL: Xvfb then removes its lock and socket before it
+		// exits, and the next test's server, which may get the same display
+		// number, does not find (or lose) a stale socket of this one.
+		c.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { c.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			c.Process.Kill()
+			<-done
+		}
 		if t.Failed() && logs.Len() > 0 {
 			t.Logf("%s:\n%s", c.Path, logs.String())
 		}
