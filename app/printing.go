@@ -671,11 +671,18 @@ func (p *PrintingScreen) openRefused() {
 // openInViewer hands a file to the desktop (xdg-open, or Windows' file
 // association: Edge for PDFs on a plain Windows).
 func openInViewer(path string) error {
-	u, err := url.Parse(storage.NewFileURI(path).String())
-	if err != nil {
-		return err
+	return fyne.CurrentApp().OpenURL(fileURL(path))
+}
+
+// fileURL is the file: URL of an absolute path, in the three-slash form
+// both xdg-open and Windows' FileProtocolHandler take: file:///tmp/a.pdf,
+// file:///C:/Users/A%20B/a.pdf.
+func fileURL(path string) *url.URL {
+	p := strings.ReplaceAll(path, `\`, "/")
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive letter
 	}
-	return fyne.CurrentApp().OpenURL(u)
+	return &url.URL{Scheme: "file", Path: p}
 }
 
 // spool writes a PDF for the printer into the spool folder, clearing out

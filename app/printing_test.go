@@ -358,3 +358,15 @@ func TestRefusedPrintOpensInViewer(t *testing.T) {
 		t.Fatalf("after opening: %q, open button shown %v", p.Status.Text, p.OpenBtn.Visible())
 	}
 }
+
+// The viewer gets a three-slash file: URL, on Linux and for a Windows path.
+func TestFileURL(t *testing.T) {
+	for path, want := range map[string]string{
+		"/tmp/fktpdesk-print/rujukan A1.pdf":                     "file:///tmp/fktpdesk-print/rujukan%20A1.pdf",
+		`C:\Users\Klinik Sehat\AppData\Local\Temp\rujukan-1.pdf`: "file:///C:/Users/Klinik%20Sehat/AppData/Local/Temp/rujukan-1.pdf",
+	} {
+		if got := fileURL(path).String(); got != want {
+			t.Errorf("fileURL(%q) = %s, want %s", path, got, want)
+		}
+	}
+}
