@@ -37,7 +37,10 @@ func startX(t *testing.T, wm bool) {
 	}
 	defer r.Close()
 	var logs bytes.Buffer
-	x := exec.Command(bin, "-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	// -noreset: an X server resets when its last client leaves and refuses
+	// connections meanwhile; a test whose only client is winpos's own
+	// short connection would then race the reset (seen under load).
+	x := exec.Command(bin, "-displayfd", "3", "-noreset", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
 	x.ExtraFiles = []*os.File{w}
 	x.Stdout, x.Stderr = &logs, &logs
 	err = x.Start()
