@@ -246,10 +246,9 @@ func TestMonthlyClaimSummaryAndFiles(t *testing.T) {
 func TestClaimReminderBanner(t *testing.T) {
 	st := newStack(t)
 	wib := time.FixedZone("WIB", 7*3600)
-	var now time.Time
+	clock := &testClock{t: time.Date(2026, 11, 5, 8, 0, 0, 0, wib)} // read by the screen's loads too
 	d := st.deps()
-	d.Now = func() time.Time { return now }
-	now = time.Date(2026, 11, 5, 8, 0, 0, 0, wib)
+	d.Now = clock.Now
 	_, c := claimsWindow(t, st, d)
 	st.waitFor(t, "the reminder on the 5th", c.Monthly.ReminderShown)
 	want := "Klaim non kapitasi bulan Oktober 2026 paling lambat 10 November 2026 — 5 hari lagi."
@@ -260,7 +259,7 @@ func TestClaimReminderBanner(t *testing.T) {
 		t.Errorf("month picker starts on %q", got)
 	}
 
-	now = time.Date(2026, 11, 20, 8, 0, 0, 0, wib)
+	clock.Advance(15 * 24 * time.Hour) // the 20th
 	c.Refresh()
 	st.waitFor(t, "the reminder gone", func() bool { return !c.Monthly.ReminderShown() })
 }
