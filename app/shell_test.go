@@ -112,16 +112,7 @@ func TestWizardThenScreensByRole(t *testing.T) {
 
 func TestIdleLockKeepsInput(t *testing.T) {
 	s := newStack(t)
-	g, users := s.gate(t)
-	if _, err := users.Setup(t.Context(), access.NewUser{Username: "sari", Name: "Sari", Roles: []access.Role{access.FrontDesk}, Password: "Kl1nik-Sehat-2026"}); err != nil {
-		t.Fatal(err)
-	}
-	sh := s.shell(t, g)
-	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
-	test.Type(sh.SignIn.Username, "sari")
-	test.Type(sh.SignIn.Password, "Kl1nik-Sehat-2026")
-	sh.SignIn.Submit()
-	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
+	sh, _ := signedInShell(t, s, access.NewUser{Username: "sari", Name: "Sari", Roles: []access.Role{access.FrontDesk}, Password: "Kl1nik-Sehat-2026"})
 	content := sh.Window.Content()
 
 	// Half a number typed, the About dialog open, then the person walks
@@ -177,20 +168,29 @@ func TestIdleLockKeepsInput(t *testing.T) {
 	}
 }
 
-// adminShell signs in the clinic's only account, an admin without desk
-// roles, and waits for the admin's screens.
-func adminShell(t *testing.T, s *stack) (*Shell, *access.Service) {
+// signedInShell makes u the clinic's first (admin) account, signs it in on
+// the sign-in screen and waits for its screens.
+func signedInShell(t *testing.T, s *stack, u access.NewUser) (*Shell, *access.Service) {
 	t.Helper()
 	g, users := s.gate(t)
-	if _, err := users.Setup(t.Context(), access.NewUser{Username: "admin", Name: "Budi", Roles: []access.Role{access.Admin}, Password: "Kl1nik-Sehat-2026"}); err != nil {
+	if _, err := users.Setup(t.Context(), u); err != nil {
 		t.Fatal(err)
 	}
 	sh := s.shell(t, g)
 	s.waitFor(t, "the sign-in", func() bool { return sh.SignIn != nil })
-	test.Type(sh.SignIn.Username, "admin")
-	test.Type(sh.SignIn.Password, "Kl1nik-Sehat-2026")
+	test.Type(sh.SignIn.Username, u.Username)
+	test.Type(sh.SignIn.Password, u.Password)
 	sh.SignIn.Submit()
-	s.waitFor(t, "the admin screens", func() bool { return sh.Main != nil && sh.Main.Users != nil })
+	s.waitFor(t, "the screens", func() bool { return sh.Main != nil })
+	return sh, users
+}
+
+// adminShell signs in the clinic's only account, an admin without desk
+// roles, and waits for the admin's screens.
+func adminShell(t *testing.T, s *stack) (*Shell, *access.Service) {
+	t.Helper()
+	sh, users := signedInShell(t, s, access.NewUser{Username: "admin", Name: "Budi", Roles: []access.Role{access.Admin}, Password: "Kl1nik-Sehat-2026"})
+	s.waitFor(t, "the admin screens", func() bool { return sh.Main.Users != nil })
 	return sh, users
 }
 
